@@ -1,0 +1,32 @@
+/** Shared pieces of the command-line wiring: common options and the error -> exit code mapping. */
+import type { Command } from "commander";
+import { ExitCode, McpsError } from "./errors.js";
+
+export const sourceOptions = (cmd: Command): Command =>
+  cmd
+    .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
+    .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
+    .option("-o, --out <file>", "the generated compose file (also the memory of host ports)", "docker-compose.mcps.yml");
+
+export function report(e: unknown): number {
+  if (e instanceof McpsError) {
+    for (const line of e.lines()) process.stderr.write(`${line}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`mcps: unexpected error: ${err?.message ?? String(e)}\n`);
+  if (process.argv.includes("--debug")) process.stderr.write(`${err?.stack}\n`);
+  else process.stderr.write("mcps: run again with --debug for details\n");
+  return ExitCode.failed;
+}
+
+/** Runs a command body; whatever it throws becomes lines on stderr and an exit code. */
+export function action<A extends unknown[]>(body: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      process.exitCode = (await body(...args)) ?? ExitCode.ok;
+    } catch (e) {
+      process.exitCode = report(e);
+    }
+  };
+}

@@ -1,0 +1,66 @@
+/** Pure: plan -> the compose document as a plain object (the Compose Specification's shape). */
+import type { EnvEntry, Plan, ServicePlan } from "../plan/types.js";
+import { formatMemory } from "../plan/resources.js";
+
+/** Compose reads "$" as the start of a variable; a literal one is written "$$". */
+export function escapeDollar(value: string): string {
+  return value.replaceAll("$", "$$$$");
+}
+
+function environment(env: EnvEntry[]): Record<string, string> {
+  return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? `\${${e.fromVar}}` : escapeDollar(e.value)]));
+}
+
+export interface ComposeOptions {
+  /** Build context of a type, relative to the compose file's folder (posix separators). */
+  contextPath(service: ServicePlan): string;
+}
+
+function service(s: ServicePlan, plan: Plan, opts: ComposeOptions): Record<string, unknown> {
+  return {
+    image: s.image,
+    ...(s.build && {
+      build: {
+        context: opts.contextPath(s),
+        dockerfile: s.build.dockerfile,
+        // Overridable per run: `docker-compose build --build-arg BASE_IMAGE=...` or BASE_IMAGE in the environment.
+        args: { BASE_IMAGE: `\${BASE_IMAGE:-${s.build.baseImage}}` },
+      },
+    }),
+    container_name: s.name,
+    ...(s.command && { command: s.command.map(escapeDollar) }),
+    profiles: [s.customerId],
+    ...(plan.envFile && { env_file: [{ path: plan.envFile, required: false }] }),
+    environment: environment(s.env),
+    ports: [`${s.bindAddress}:${s.hostPort}:${s.containerPort}`],
+    networks: [s.network.key],
+    labels: Object.fromEntries(Object.entries(s.labels).map(([k, v]) => [k, escapeDollar(v)])),
+    deploy: {
+      resources: { limits: { cpus: String(s.resources.cpus), memory: formatMemory(s.resources.memoryBytes) } },
+    },
+    // Not deploy.resources.limits.pids: Debian's docker-compose 1.29 rejects that key; both
+    // compose v1 and v2 apply pids_limit, and it is the same engine setting (PidsLimit).
+    pids_limit: s.resources.pids,
+    healthcheck: {
+      test: s.healthcheck.test,
+      interval: s.healthcheck.interval,
+      timeout: s.healthcheck.timeout,
+      retries: s.healthcheck.retries,
+      start_period: s.healthcheck.startPeriod,
+    },
+    restart: s.restart,
+    init: true,
+    security_opt: ["no-new-privileges:true"],
+    cap_drop: ["ALL"],
+    logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } },
+  };
+}
+
+export function composeDocument(plan: Plan, opts: ComposeOptions): Record<string, unknown> {
+  return {
+    services: Object.fromEntries(plan.services.map((s) => [s.name, service(s, plan, opts)])),
+    networks: Object.fromEntries(
+      plan.networks.map((n) => [n.key, { name: n.name, driver: "bridge", labels: n.labels }]),
+    ),
+  };
+}

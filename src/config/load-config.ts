@@ -1,0 +1,76 @@
+/**
+ * Reads mcp_servers.json (or the older grafana_servers.json) into a draft: every customer that is
+ * well-formed on its own, plus the problems of those that are not. Checks against the catalog come
+ * after (plan/validate.ts), so one broken customer never hides the problems of another.
+ */
+import { readFile } from "node:fs/promises";
+import { ConfigError, type Problem } from "../errors.js";
+import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
+import { parseJson } from "./parse-json.js";
+import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
+import { zodProblems } from "./zod-problems.js";
+
+export interface CustomerAt {
+  /** Position in the file's customers array, for error paths. */
+  index: number;
+  customer: Customer;
+}
+
+export interface ConfigDraft {
+  file: string;
+  legacy: boolean;
+  project: string;
+  defaults: Defaults;
+  customers: CustomerAt[];
+  problems: Problem[];
+  /** Paths are computed on the mcp_servers.json shape; this maps them to the file's own shape. */
+  pathInFile(path: string): string;
+}
+
+export async function readConfigText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a file" : `cannot read (${code})`;
+    throw new ConfigError([{ file, path: "", message: why }]);
+  }
+}
+
+export function draftConfig(text: string, file: string): ConfigDraft {
+  const draft: ConfigDraft = {
+    file,
+    legacy: false,
+    project: "mcps",
+    defaults: RootShapeSchema.shape.defaults.parse(undefined),
+    customers: [],
+    problems: [],
+    pathInFile: (p) => p,
+  };
+  const json = parseJson(text, file);
+  if (!json.ok) return { ...draft, problems: [json.problem] };
+  let doc = json.value;
+  if (isLegacyShape(doc)) {
+    const legacy = LegacyFileSchema.safeParse(doc);
+    if (!legacy.success) return { ...draft, legacy: true, problems: zodProblems(file, legacy.error) };
+    doc = convertLegacy(legacy.data);
+    Object.assign(draft, { legacy: true, pathInFile: legacyPath });
+  }
+  const root = RootShapeSchema.safeParse(doc);
+  if (!root.success) {
+    draft.problems.push(...zodProblems(file, root.error));
+    const customers = (doc as { customers?: unknown })?.customers;
+    if (!Array.isArray(customers)) return draft;
+    doc = { customers };
+  } else {
+    draft.project = root.data.project;
+    draft.defaults = root.data.defaults;
+  }
+  (doc as { customers: unknown[] }).customers.forEach((raw, index) => {
+    const parsed = CustomerSchema.safeParse(raw);
+    if (parsed.success) draft.customers.push({ index, customer: parsed.data });
+    else draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
+  });
+  draft.problems = draft.problems.map((p) => ({ ...p, path: draft.pathInFile(p.path) }));
+  return draft;
+}

@@ -1,0 +1,76 @@
+/**
+ * The zod schema of a type manifest (mcps/<type>/mcp.yaml). Adding an MCP type is adding a folder
+ * that satisfies this schema: no code change.
+ */
+import { z } from "zod";
+import { ENV_NAME, ResourcesSchema } from "./schema.js";
+
+/** Compose duration notation, e.g. "30s", "1m30s", "500ms". */
+export const DURATION = /^(?:[0-9]+(?:ms|s|m|h))+$/;
+const Duration = z.string().regex(DURATION, 'must be a duration like "30s" or "1m30s"');
+
+export const ConfigKeySchema = z
+  .strictObject({
+    required: z.boolean().default(false),
+    secret: z
+      .boolean()
+      .default(false)
+      .describe("The value names an environment variable holding a secret; the key must end in _env"),
+    env: z.string().regex(ENV_NAME, "must be a valid variable name").describe("Container variable it becomes"),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    description: z.string().optional(),
+  })
+  .refine((k) => !(k.secret && k.default !== undefined), "a secret key cannot have a default");
+export type ConfigKey = z.output<typeof ConfigKeySchema>;
+
+const RequiredResources = ResourcesSchema.required();
+
+export const ManifestSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    description: z.string().min(1),
+    image: z.string().min(1).optional().describe("Image to run; with build, the tag to build to"),
+    build: z
+      .strictObject({
+        dockerfile: z.string().default("Dockerfile"),
+        base_image: z.string().min(1).describe("Default of the Dockerfile's BASE_IMAGE build argument"),
+      })
+      .optional()
+      .describe("Build the image from this folder"),
+    port: z.number().int().min(1).max(65535).describe("Port the server listens on inside the container"),
+    transport: z.enum(["streamable-http", "sse"]),
+    path: z.string().regex(/^\/\S*$/, "must start with /").describe("HTTP path of the MCP endpoint"),
+    command: z.array(z.string()).optional().describe("Overrides the image's command"),
+    config: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"), ConfigKeySchema)
+      .default({})
+      .describe("Keys a customer's server config may carry"),
+    env: z.record(z.string().regex(ENV_NAME), z.string()).default({}).describe("Fixed container environment"),
+    resources: RequiredResources.describe("Default limits"),
+    healthcheck: z
+      .strictObject({
+        interval: Duration.default("30s"),
+        timeout: Duration.default("10s"),
+        retries: z.number().int().min(1).default(3),
+        start_period: Duration.default("30s"),
+      })
+      .default(() => ({ interval: "30s", timeout: "10s", retries: 3, start_period: "30s" })),
+  })
+  .superRefine((m, ctx) => {
+    if (!m.image && !m.build) ctx.addIssue({ code: "custom", path: [], message: "needs image, build, or both" });
+    for (const [key, spec] of Object.entries(m.config)) {
+      if (spec.secret !== key.endsWith("_env")) {
+        const message = spec.secret ? "a secret key must end in _env" : "a key ending in _env must be secret: true";
+        ctx.addIssue({ code: "custom", path: ["config", key], message });
+      }
+    }
+  });
+export type Manifest = z.output<typeof ManifestSchema>;
+
+/** "1m30s" -> 90000 */
+export function durationMs(text: string): number {
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const m of text.matchAll(/([0-9]+)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
+  return total;
+}

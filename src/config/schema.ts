@@ -1,0 +1,106 @@
+/**
+ * The zod schema of mcp_servers.json: the single source of truth for its shape.
+ * The JSON Schema that editors read (`mcps schema`) is derived from it.
+ */
+import { z } from "zod";
+
+/** A shell/compose variable name, as `${NAME}` can reference it. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Ids end up in container, network and profile names. */
+export const ID = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+/** Docker/compose memory notation: a number with an optional b, k, m or g unit. */
+export const MEMORY = /^[0-9]+(?:\.[0-9]+)?\s*(?:[bkmg]|[kmg]b|[kmg]ib)?$/i;
+
+export const ResourcesSchema = z
+  .strictObject({
+    cpus: z
+      .union([z.number(), z.string().regex(/^[0-9]+(?:\.[0-9]+)?$/, "must be a number of cores, like 0.5")])
+      .transform(Number)
+      .pipe(z.number().positive("must be more than 0").max(1024, "must be at most 1024 cores"))
+      .optional()
+      .describe("CPU limit in cores, e.g. 0.5"),
+    memory: z
+      .union([z.number().int().positive(), z.string().regex(MEMORY, 'must be like "256m", "1g" or a byte count')])
+      .optional()
+      .describe('Memory limit, e.g. "256m" or "1g" (compose notation) or a number of bytes'),
+    pids: z.number().int().min(1, "must be at least 1").optional().describe("Maximum number of processes"),
+  })
+  .describe("Resource limits; unset fields fall back to defaults, then to the type's manifest");
+export type Resources = z.output<typeof ResourcesSchema>;
+
+const ConfigValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const ServerSchema = z
+  .strictObject({
+    type: z.string().min(1).describe("MCP type: a folder name in the catalog (mcps/<type>)"),
+    enabled: z.boolean().optional().describe("false keeps the entry but generates and starts nothing for it"),
+    config: z
+      .record(z.string(), ConfigValue)
+      .default({})
+      .describe("Type-specific settings; keys ending in _env name environment variables holding secrets"),
+    resources: ResourcesSchema.optional(),
+    port: z.number().int().min(1).max(65535).optional().describe("Pinned host port (otherwise derived and stable)"),
+    url: z
+      .string()
+      .optional()
+      .describe("Older files carried the server URL; when given it is checked against the derived one"),
+  })
+  .describe("One MCP server of a customer");
+export type Server = z.output<typeof ServerSchema>;
+
+export const CustomerSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(ID, "must be lower-case letters, digits and dashes (1-48 chars)")
+      .optional()
+      .describe('Stable id used in names and profiles; defaults to a slug of name ("Vattenfall DE" -> vattenfall-de)'),
+    name: z.string().trim().min(1, "must not be empty").describe("Display name"),
+    description: z.string().optional(),
+    host: z.string().optional().describe("The customer's monitoring host, for reference"),
+    type: z.string().optional().describe("Optional customer type (e.g. a tier); carried as a label"),
+    enabled: z.boolean().optional().describe("false keeps the customer but generates and starts nothing for it"),
+    mcp_servers: z.array(ServerSchema).describe("The customer's MCP servers, at most one per type"),
+  })
+  .describe("A customer and its MCP servers");
+export type Customer = z.output<typeof CustomerSchema>;
+
+export const DefaultsSchema = z
+  .strictObject({
+    resources: ResourcesSchema.optional(),
+    bind_address: z.ipv4().default("127.0.0.1").describe("Host address published ports bind to"),
+    port_range: z
+      .strictObject({ from: z.number().int().min(1), to: z.number().int().max(65535) })
+      .refine((r) => r.to - r.from >= 99, "must span at least 100 ports")
+      .default({ from: 20000, to: 29999 })
+      .describe("Host ports are derived inside this range (keep it below the ephemeral range)"),
+    env_file: z
+      .string()
+      .optional()
+      .describe("Optional file of credentials (e.g. mcp_credentials.env); it need not exist"),
+    restart: z.enum(["no", "always", "on-failure", "unless-stopped"]).default("unless-stopped"),
+  })
+  .describe("Settings for every service");
+export type Defaults = z.output<typeof DefaultsSchema>;
+
+const RootFields = {
+  $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors"),
+  project: z
+    .string()
+    .regex(ID, "must be lower-case letters, digits and dashes")
+    .default("mcps")
+    .describe("Project name: labels, network names and what `mcps down` removes"),
+  defaults: DefaultsSchema.default(() => DefaultsSchema.parse({})),
+};
+
+/** The whole file. Used for the JSON Schema export and type inference. */
+export const ConfigSchema = z
+  .strictObject({ ...RootFields, customers: z.array(CustomerSchema) })
+  .describe("mcps: customers and their MCP servers");
+export type Config = z.output<typeof ConfigSchema>;
+
+/**
+ * The root with customers left unparsed: the loader parses each customer on its own so that
+ * one broken customer does not hide the problems of the others.
+ */
+export const RootShapeSchema = z.strictObject({ ...RootFields, customers: z.array(z.unknown()) });

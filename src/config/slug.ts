@@ -1,0 +1,11 @@
+/** "Vattenfall DE" -> "vattenfall-de"; "Zürich Versicherung" -> "zurich-versicherung". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/, "");
+}

@@ -1,0 +1,68 @@
+/**
+ * Typed errors. Commands throw these; cli.ts is the one place that turns them into
+ * messages and exit codes, so every failure mode has exactly one documented code.
+ */
+export const ExitCode = {
+  ok: 0,
+  /** Something is unhealthy, failed to start, or a generated file is stale. */
+  failed: 1,
+  /** Bad input: config, catalog, command-line usage. */
+  badInput: 2,
+  /** The Docker engine could not be reached. */
+  engineUnreachable: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One problem with an input file, located by a JSON path inside it. */
+export interface Problem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+}
+
+export abstract class McpsError extends Error {
+  abstract readonly exitCode: ExitCode;
+  /** Lines to show the user; one per problem. */
+  lines(): string[] {
+    return [this.message];
+  }
+}
+
+/** Every problem found in an input file, reported together. */
+export class ConfigError extends McpsError {
+  readonly exitCode = ExitCode.badInput;
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ConfigError";
+  }
+  override lines(): string[] {
+    return this.problems.map(formatProblem);
+  }
+}
+
+/** The command line itself is wrong (missing selection, bad flag value). */
+export class UsageError extends McpsError {
+  readonly exitCode = ExitCode.badInput;
+  override name = "UsageError";
+}
+
+/** The engine is unreachable; says where we looked. */
+export class EngineUnreachableError extends McpsError {
+  readonly exitCode = ExitCode.engineUnreachable;
+  override name = "EngineUnreachableError";
+}
+
+/** A request the engine answered with an error (build failed, port taken, ...). */
+export class EngineError extends McpsError {
+  readonly exitCode = ExitCode.failed;
+  override name = "EngineError";
+}
+
+/** An MCP probe failed: what was asked, where, and why. */
+export class ProbeError extends Error {
+  override name = "ProbeError";
+}

@@ -1,0 +1,142 @@
+/**
+ * plan(config, catalog) -> the desired services. Pure: the compose generator renders this, the
+ * orchestrator reconciles the engine against it, so the two can never disagree.
+ */
+import type { Catalog, CatalogType } from "../catalog/catalog.js";
+import { durationMs } from "../config/manifest-schema.js";
+import type { Defaults, Server } from "../config/schema.js";
+import type { Problem } from "../errors.js";
+import { containerProbeCommand } from "../health/container-probe.js";
+import { canonicalJson, sha256 } from "./hash.js";
+import { assignPorts, type PortRequest } from "./ports.js";
+import { mergeResources } from "./resources.js";
+import { LABEL, type EnvEntry, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
+import type { ValidCustomer } from "./validate.js";
+
+export interface PlanInput {
+  file: string;
+  project: string;
+  defaults: Defaults;
+  customers: ValidCustomer[];
+  /** Host ports of the previous generated file, by service name: what keeps ports stable. */
+  previousPorts?: ReadonlyMap<string, number>;
+  pathInFile?: (path: string) => string;
+}
+
+export function serviceName(type: string, customerId: string): string {
+  return `mcp-${type}-${customerId}`;
+}
+
+function envFor(type: CatalogType, server: Server): EnvEntry[] {
+  const env: EnvEntry[] = Object.entries(type.manifest.env).map(([name, value]) => ({ name, value }));
+  for (const [key, spec] of Object.entries(type.manifest.config)) {
+    const value = server.config[key] ?? spec.default;
+    if (value === undefined) continue;
+    env.push(spec.secret ? { name: spec.env, fromVar: String(value) } : { name: spec.env, value: String(value) });
+  }
+  return env.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** A server's old-style url pins its port; its host, scheme and path must match what we serve. */
+function checkUrl(url: string, type: CatalogType, bindAddress: string): { port?: number; error?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { error: `${JSON.stringify(url)} is not a URL` };
+  }
+  const hosts = new Set(["localhost", "127.0.0.1", bindAddress]);
+  const { path } = type.manifest;
+  if (u.protocol !== "http:" || !hosts.has(u.hostname) || u.pathname !== path || !u.port) {
+    return { error: `${JSON.stringify(url)} does not match the derived http://${bindAddress}:<port>${path}` };
+  }
+  return { port: Number(u.port) };
+}
+
+export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; problems: Problem[] } {
+  const { project, defaults } = input;
+  const inFile = input.pathInFile ?? ((p: string) => p);
+  const problems: Problem[] = [];
+  const problem = (path: string, message: string) => problems.push({ file: input.file, path: inFile(path), message });
+  const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash"> & { at: string }> = [];
+  const requests: PortRequest[] = [];
+  const networks: NetworkPlan[] = [];
+
+  for (const { index, id, customer, servers } of input.customers) {
+    if (customer.enabled === false) continue;
+    const network: NetworkPlan = {
+      key: id,
+      name: `${project}-${id}`,
+      labels: { [LABEL.project]: project, [LABEL.customer]: id },
+    };
+    let used = false;
+    for (const { index: k, server } of servers) {
+      if (server.enabled === false) continue;
+      const type = catalog.types.get(server.type)!;
+      const m = type.manifest;
+      const at = `customers[${index}].mcp_servers[${k}]`;
+      const name = serviceName(server.type, id);
+      let pin = server.port;
+      if (server.url !== undefined) {
+        const checked = checkUrl(server.url, type, defaults.bind_address);
+        if (checked.error) problem(`${at}.url`, checked.error);
+        else if (pin !== undefined && checked.port !== pin) problem(`${at}.url`, `port ${checked.port} differs from the pinned port ${pin}`);
+        else pin = checked.port;
+      }
+      requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: `${at}.port` } });
+      const hc = m.healthcheck;
+      drafts.push({
+        at,
+        name,
+        customerId: id,
+        customerName: customer.name,
+        ...(customer.type !== undefined ? { customerType: customer.type } : {}),
+        type: server.type,
+        image: m.image ?? `mcps/${server.type}:${type.contextDigest.slice(0, 12)}`,
+        ...(m.build ? { build: { contextDir: type.dir, dockerfile: m.build.dockerfile, baseImage: m.build.base_image } } : {}),
+        ...(m.command ? { command: m.command } : {}),
+        containerPort: m.port,
+        bindAddress: defaults.bind_address,
+        transport: m.transport,
+        path: m.path,
+        env: envFor(type, server),
+        resources: mergeResources(m.resources, defaults.resources, server.resources),
+        healthcheck: {
+          test: containerProbeCommand(m.port, m.path, m.transport, durationMs(hc.timeout)),
+          interval: hc.interval,
+          timeout: hc.timeout,
+          retries: hc.retries,
+          startPeriod: hc.start_period,
+        },
+        network,
+        restart: defaults.restart,
+      });
+      used = true;
+    }
+    if (used) networks.push(network);
+  }
+
+  const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map());
+  for (const p of portProblems) problem(p.at, p.message);
+
+  const services: ServicePlan[] = drafts.map(({ at: _at, ...d }) => {
+    const hostPort = ports.get(d.name) ?? 0;
+    const base = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}` };
+    const labels: Record<string, string> = {
+      [LABEL.project]: project,
+      [LABEL.customer]: d.customerId,
+      [LABEL.customerName]: d.customerName,
+      ...(d.customerType !== undefined ? { [LABEL.customerType]: d.customerType } : {}),
+      [LABEL.type]: d.type,
+      [LABEL.service]: d.name,
+    };
+    // Like compose's config-hash: everything that shapes the container, plus the type's build context
+    // by content (not by folder path, which differs between a relative and an absolute --catalog).
+    const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, labels };
+    const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest }));
+    return { ...base, labels: { ...labels, [LABEL.hash]: hash }, hash };
+  });
+  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  networks.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { plan: { project, services, networks, ...(defaults.env_file ? { envFile: defaults.env_file } : {}) }, problems };
+}

@@ -1,0 +1,82 @@
+/** The desired state: what both the compose generator and the orchestrator read. */
+
+export type Transport = "streamable-http" | "sse";
+
+/** A container variable: a literal value, or a reference to a host variable holding a secret. */
+export type EnvEntry = { name: string; value: string } | { name: string; fromVar: string };
+
+export interface ResourceLimits {
+  cpus: number;
+  memoryBytes: number;
+  pids: number;
+}
+
+export interface HealthcheckPlan {
+  /** Exec form; never needs a shell in the image. */
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  startPeriod: string;
+}
+
+export interface BuildPlan {
+  /** The type's folder, as the catalog was given (relative stays relative). */
+  contextDir: string;
+  dockerfile: string;
+  /** The Dockerfile's default BASE_IMAGE; overridable with a build argument. */
+  baseImage: string;
+}
+
+export interface NetworkPlan {
+  /** Key in the compose file's networks section: the customer id. */
+  key: string;
+  /** Engine-level name, shared by compose and the orchestrator. */
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface ServicePlan {
+  /** mcp-<type>-<customer-id>: the compose service name and the container name. */
+  name: string;
+  customerId: string;
+  customerName: string;
+  /** The customer's optional descriptive type (a tier, say); carried as a label only. */
+  customerType?: string;
+  type: string;
+  image: string;
+  build?: BuildPlan;
+  command?: string[];
+  containerPort: number;
+  hostPort: number;
+  bindAddress: string;
+  transport: Transport;
+  path: string;
+  /** Where the server answers from the host. */
+  url: string;
+  env: EnvEntry[];
+  resources: ResourceLimits;
+  healthcheck: HealthcheckPlan;
+  network: NetworkPlan;
+  restart: string;
+  /** Includes the config hash label; secrets appear only as variable names. */
+  labels: Record<string, string>;
+  hash: string;
+}
+
+export interface Plan {
+  project: string;
+  services: ServicePlan[];
+  networks: NetworkPlan[];
+  envFile?: string;
+}
+
+export const LABEL = {
+  project: "mcps.project",
+  customer: "mcps.customer",
+  customerName: "mcps.customer-name",
+  customerType: "mcps.customer-type",
+  type: "mcps.type",
+  service: "mcps.service",
+  hash: "mcps.config-hash",
+} as const;
