@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
 import { ID } from "../config/schema.js";
-import { zodProblems } from "../config/zod-problems.js";
+import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
 
 export const MANIFEST_FILE = "mcp.yaml";
@@ -55,7 +55,7 @@ async function loadType(catalogDir: string, name: string, problems: Problem[]): 
     problems.push({ file, path: "", message });
     return undefined;
   }
-  const parsed = ManifestSchema.safeParse(raw);
+  const parsed = check(ManifestSchema, raw);
   if (!parsed.success) {
     problems.push(...zodProblems(file, parsed.error));
     return undefined;

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { convertLegacy, isLegacyShape, LegacyFileSchema } from "../config/legacy-schema.js";
 import { readConfigText } from "../config/load-config.js";
 import { parseJson } from "../config/parse-json.js";
-import { zodProblems } from "../config/zod-problems.js";
+import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 
@@ -21,7 +21,7 @@ export async function migrate(opts: MigrateOptions): Promise<{ text: string; cus
   if (!isLegacyShape(json.value)) {
     throw new ConfigError([{ file: opts.from, path: "", message: 'not a grafana_servers.json file (expected {"servers": [...]})' }]);
   }
-  const parsed = LegacyFileSchema.safeParse(json.value);
+  const parsed = check(LegacyFileSchema, json.value);
   if (!parsed.success) throw new ConfigError(zodProblems(opts.from, parsed.error));
   const converted = convertLegacy(parsed.data);
   const text = `${JSON.stringify({ $schema: opts.schemaRef ?? "./schema/mcp_servers.schema.json", ...converted }, null, 2)}\n`;

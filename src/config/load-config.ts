@@ -8,7 +8,7 @@ import { ConfigError, type Problem } from "../errors.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
 import { parseJson } from "./parse-json.js";
 import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
-import { zodProblems } from "./zod-problems.js";
+import { check, zodProblems } from "./zod-problems.js";
 
 export interface CustomerAt {
   /** Position in the file's customers array, for error paths. */
@@ -51,12 +51,12 @@ export function draftConfig(text: string, file: string): ConfigDraft {
   if (!json.ok) return { ...draft, problems: [json.problem] };
   let doc = json.value;
   if (isLegacyShape(doc)) {
-    const legacy = LegacyFileSchema.safeParse(doc);
+    const legacy = check(LegacyFileSchema, doc);
     if (!legacy.success) return { ...draft, legacy: true, problems: zodProblems(file, legacy.error) };
     doc = convertLegacy(legacy.data);
     Object.assign(draft, { legacy: true, pathInFile: legacyPath });
   }
-  const root = RootShapeSchema.safeParse(doc);
+  const root = check(RootShapeSchema, doc);
   if (!root.success) {
     draft.problems.push(...zodProblems(file, root.error));
     const customers = (doc as { customers?: unknown })?.customers;
@@ -67,7 +67,7 @@ export function draftConfig(text: string, file: string): ConfigDraft {
     draft.defaults = root.data.defaults;
   }
   (doc as { customers: unknown[] }).customers.forEach((raw, index) => {
-    const parsed = CustomerSchema.safeParse(raw);
+    const parsed = check(CustomerSchema, raw);
     if (parsed.success) draft.customers.push({ index, customer: parsed.data });
     else draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
   });

@@ -25,21 +25,34 @@ function describeValue(input: unknown): string {
   return typeof input === "object" ? "an object" : typeof input;
 }
 
+const withArticle = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+
 function message(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined
         ? `is required (${issue.expected})`
-        : `must be ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}, not ${describeValue(issue.input)}`;
+        : `must be ${withArticle(issue.expected)}, not ${describeValue(issue.input)}`;
     case "unrecognized_keys":
       return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
-    case "invalid_union":
-      return issue.message === "Invalid input" ? "has an invalid value" : issue.message;
+    case "invalid_union": {
+      // Name the branch that got furthest: the one that failed on something other than the type.
+      const branches = issue.errors.filter((b) => b.length);
+      const near = branches.find((b) => b[0]!.code !== "invalid_type");
+      if (near) return message(near[0]!);
+      const expected = branches.map((b) => (b[0]!.code === "invalid_type" ? b[0]!.expected : "?"));
+      return `must be ${[...new Set(expected)].map(withArticle).join(" or ")}, not ${describeValue(issue.input)}`;
+    }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     default:
       return issue.message;
   }
+}
+
+/** safeParse that keeps each failing input, so messages can say what was found instead. */
+export function check<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  return schema.safeParse(value, { reportInput: true });
 }
 
 export function zodProblems(file: string, error: z.ZodError, base: Path = []): Problem[] {
