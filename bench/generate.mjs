@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Whole-process time and peak memory of `mcps generate` for 200 and 1,000 customers x 3 types,
+// side by side with a bare `node -e 0` (the floor any Node CLI pays). Run: npm run bench
+// Prints the median of RUNS runs; peak RSS from GNU time (%M, KiB).
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = path.join(ROOT, "dist/cli.js");
+const RUNS = Number(process.env.RUNS ?? 5);
+const SIZES = (process.env.SIZES ?? "200,1000").split(",").map(Number);
+
+if (!existsSync("/usr/bin/time")) throw new Error("needs GNU time at /usr/bin/time (apt-get install time)");
+if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+
+function config(n) {
+  const customers = Array.from({ length: n }, (_, i) => {
+    const tag = `C${String(i).padStart(5, "0")}`;
+    return {
+      name: `Customer ${tag}`,
+      mcp_servers: [
+        { type: "grafana", config: { grafana_url: `https://g${i}.example.com`, token_env: `GRAFANA_TOKEN_${tag}` } },
+        { type: "alertmanager", config: { alertmanager_url: `http://a${i}.example.com:9093` } },
+        { type: "genesys", config: { region: "mypurecloud.de", oauth_client_id_env: `GC_ID_${tag}`, oauth_client_secret_env: `GC_SECRET_${tag}` } },
+      ],
+    };
+  });
+  return { customers, defaults: { port_range: { from: 20000, to: 32767 } } };
+}
+
+/** Runs a command once under GNU time: [seconds, peak KiB]. */
+function measure(cmd, args, cwd) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+  const [secs, kib] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
+  return [secs, kib];
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function series(label, run) {
+  const t = [];
+  const m = [];
+  for (let i = 0; i < RUNS; i++) {
+    const [secs, kib] = run();
+    t.push(secs);
+    m.push(kib);
+  }
+  return { label, seconds: median(t), mib: median(m) / 1024 };
+}
+
+const rows = [series("node -e 0 (floor)", () => measure(process.execPath, ["-e", "0"], ROOT))];
+for (const n of SIZES) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-"));
+  try {
+    cpSync(path.join(ROOT, "mcps"), path.join(dir, "mcps"), { recursive: true, filter: (p) => !p.includes("node_modules") });
+    writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config(n)));
+    const out = path.join(dir, "docker-compose.mcps.yml");
+    rows.push(series(`generate ${n} x 3, fresh`, () => {
+      rmSync(out, { force: true });
+      return measure(process.execPath, [CLI, "generate"], dir);
+    }));
+    rows.push(series(`generate ${n} x 3, regenerate`, () => measure(process.execPath, [CLI, "generate"], dir)));
+    rows.push(series(`generate ${n} x 3, --check`, () => measure(process.execPath, [CLI, "generate", "--check"], dir)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const floor = rows[0];
+console.log(`median of ${RUNS} runs, whole process (node ${process.version}, ${os.cpus().length} cores)`);
+console.log("what".padEnd(34) + "seconds".padStart(9) + "  x floor" + "   peak MiB");
+for (const r of rows) {
+  console.log(r.label.padEnd(34) + r.seconds.toFixed(2).padStart(9) + (r.seconds / floor.seconds).toFixed(1).padStart(9) + r.mib.toFixed(0).padStart(11));
+}
