@@ -19,8 +19,9 @@ sourceOptions(program.command("generate"))
   .description("write the compose file: one service per enabled (customer, MCP type)")
   .option("--check", "write nothing; exit 1 with a summary when the file on disk is stale")
   .option("--customer <id...>", "only these customers (id or name)")
+  .option("--dev", "a developer's stack: no profiles, no restart policy (see docker-compose.dev.yml)")
   .action(
-    action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[] }) => {
+    action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[]; dev?: boolean }) => {
       const { generate } = await import("./commands/generate.js");
       const r = await generate({ ...opts, customers: opts.customer ?? [] });
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);
@@ -29,7 +30,7 @@ sourceOptions(program.command("generate"))
         return ExitCode.failed;
       }
       if (r.kind === "written") {
-        const what = `${r.services} services for ${r.customers} customers`;
+        const what = `${r.services} services for ${r.customers} customer${r.customers === 1 ? "" : "s"}`;
         process.stdout.write(r.unchanged ? `${r.out} unchanged (${what})\n` : `Wrote ${r.out} (${what})\n`);
       }
     }),

@@ -32,6 +32,11 @@ function environment(env: EnvEntry[]): Record<string, string> {
 export interface ComposeOptions {
   /** Build context of a type, relative to the compose file's folder (posix separators). */
   contextPath(service: ServicePlan): string;
+  /**
+   * A developer's stack: no profiles (plain `up` starts everything in the file) and no restart
+   * policy (a crashing server stays down where you can read its logs).
+   */
+  dev?: boolean;
 }
 
 function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share): Record<string, unknown> {
@@ -47,7 +52,7 @@ function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share)
     }),
     container_name: s.name,
     ...(s.command && { command: s.command.map(escapeDollar) }),
-    profiles: [s.customerId],
+    ...(!opts.dev && { profiles: [s.customerId] }),
     ...(plan.envFile && { env_file: [{ path: plan.envFile, required: false }] }),
     environment: environment(s.env),
     ports: [`${s.bindAddress}:${s.hostPort}:${s.containerPort}`],
@@ -66,7 +71,7 @@ function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share)
       retries: s.healthcheck.retries,
       start_period: s.healthcheck.startPeriod,
     }),
-    restart: s.restart,
+    restart: opts.dev ? "no" : s.restart,
     init: true,
     security_opt: share(["no-new-privileges:true"]),
     cap_drop: share(["ALL"]),
