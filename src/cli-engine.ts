@@ -1,4 +1,141 @@
-/** Commands that talk to the Docker engine; registered by cli.ts (filled in by the orchestrator work). */
-import type { Command } from "commander";
+/** Commander wiring of the commands that talk to the Docker engine. Modules load only when used. */
+import { Option, type Command } from "commander";
+import type { ContainerEngine } from "./engine/container-engine.js";
+import { ExitCode } from "./errors.js";
+import { action, sourceOptions } from "./cli-support.js";
+import { positiveInt, parseBuildArgs } from "./commands/selection.js";
+import { table } from "./output/table.js";
 
-export function registerEngineCommands(_program: Command): void {}
+type Common = { config: string; catalog: string; out: string; json?: boolean };
+type Selected = Common & { type?: string[]; all?: boolean };
+
+async function engine(): Promise<ContainerEngine> {
+  const { DockerEngine } = await import("./engine/docker-engine.js");
+  return new DockerEngine();
+}
+
+/** Progress goes to stderr, one line per event, so stdout stays the result (or the JSON document). */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+const json = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const source = (o: Common) => ({ config: o.config, catalog: o.catalog, compose: o.out });
+const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
+
+function startLike(cmd: Command, restart: boolean): void {
+  sourceOptions(cmd)
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type...>", "only these MCP types")
+    .option("--all", "every customer")
+    .option("--wait", "return when every started service answers MCP through its port")
+    .option("--timeout <seconds>", "with --wait: how long to wait", "120")
+    .option("--concurrency <n>", "services handled at once", "4")
+    .option("--build", "rebuild images even when present")
+    .option("--build-arg <KEY=VALUE...>", "build arguments, e.g. BASE_IMAGE=node:20-slim")
+    .option("--force-recreate", "recreate containers even when unchanged (after rotating a credential)")
+    .option("--env-file <file>", "credentials file (default: mcp_credentials.env beside the config)")
+    .option("--json", "one JSON document on stdout")
+    .action(
+      action(async (customers: string[], o: Selected & { wait?: boolean; timeout: string; concurrency: string; build?: boolean; buildArg?: string[]; forceRecreate?: boolean; envFile?: string }) => {
+        const { startCommand } = await import("./commands/start.js");
+        const r = await startCommand(
+          {
+            ...source(o),
+            ...selection(customers, o),
+            ...(o.wait && { waitMs: positiveInt("--timeout", o.timeout) * 1000 }),
+            concurrency: positiveInt("--concurrency", o.concurrency),
+            build: o.build ?? false,
+            buildArgs: parseBuildArgs(o.buildArg ?? []),
+            forceRecreate: o.forceRecreate ?? false,
+            restart,
+            ...(o.envFile && { envFile: o.envFile }),
+          },
+          { engine: await engine(), onProgress: progress },
+        );
+        if (o.json) json(r);
+        else {
+          process.stdout.write(table(["SERVICE", "ACTION", "URL", "REASON"], r.services.map((s) => [s.service, s.action, s.url, s.reason ?? ""])));
+          process.stdout.write(table(["CUSTOMER", "CONNECTED", "FAILED"], r.customers.map((c) => [c.customer, c.connected_mcps.join(",") || "-", c.failed_mcps.map((f) => f.type).join(",") || "-"])));
+        }
+        return r.services.some((s) => s.action === "failed") ? ExitCode.failed : ExitCode.ok;
+      }),
+    );
+}
+
+export function registerEngineCommands(program: Command): void {
+  startLike(program.command("start").description("create or start containers for the selected customers, idempotently"), false);
+  startLike(program.command("restart").description("stop, then start the selected customers"), true);
+
+  sourceOptions(program.command("stop").description("stop the selected customers' containers"))
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type...>", "only these MCP types")
+    .option("--all", "every customer")
+    .option("--timeout <seconds>", "grace period before the engine kills", "10")
+    .option("--json", "one JSON document on stdout")
+    .action(
+      action(async (customers: string[], o: Selected & { timeout: string }) => {
+        const { stopCommand } = await import("./commands/stop.js");
+        const r = await stopCommand({ ...source(o), ...selection(customers, o), concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 }, { engine: await engine(), onProgress: progress });
+        if (o.json) json({ services: r });
+        else process.stdout.write(r.length ? table(["SERVICE", "ACTION", "REASON"], r.map((s) => [s.service, s.action, s.reason ?? ""])) : "nothing to stop\n");
+        return r.some((s) => s.action === "failed") ? ExitCode.failed : ExitCode.ok;
+      }),
+    );
+
+  sourceOptions(program.command("status").description("Docker state and a real MCP handshake per service"))
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type...>", "only these MCP types")
+    .option("--no-probe", "Docker state and health only, no MCP handshake")
+    .option("--timeout <seconds>", "per-probe time limit", "5")
+    .option("--json", "one JSON document on stdout")
+    .action(
+      action(async (customers: string[], o: Selected & { probe: boolean; timeout: string }) => {
+        const { statusCommand } = await import("./commands/status.js");
+        const r = await statusCommand(
+          { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 16, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
+          { engine: await engine() },
+        );
+        if (o.json) json(r);
+        else {
+          const rows = r.services.map((s) => [
+            s.service,
+            s.state,
+            s.health,
+            s.orphan ? "orphan" : !s.mcp ? "-" : s.mcp.ok ? "ok" : "FAIL",
+            s.mcp?.ok ? `${s.mcp.latencyMs}` : "-",
+            s.mcp?.protocolVersion ?? "-",
+            s.mcp?.serverName ?? "-",
+            s.mcp?.tools !== undefined ? String(s.mcp.tools) : "-",
+            s.uptime ?? "-",
+            s.url || "-",
+            [s.stale ? "stale" : "", s.mcp && !s.mcp.ok ? (s.mcp.error ?? "") : ""].filter(Boolean).join("; "),
+          ]);
+          process.stdout.write(table(["SERVICE", "STATE", "HEALTH", "MCP", "MS", "PROTOCOL", "SERVER", "TOOLS", "UP", "URL", "NOTE"], rows));
+          const m = r.summary;
+          process.stdout.write(`${m.ok}/${m.total} ok, ${m.running} running, ${m.missing} missing, ${m.unhealthy} unhealthy, ${m.stale} stale, ${m.orphans} orphans\n`);
+        }
+        return r.summary.ok === r.summary.total ? ExitCode.ok : ExitCode.failed;
+      }),
+    );
+
+  sourceOptions(program.command("logs").description("a container's logs"))
+    .argument("<customer>", "customer id or name")
+    .argument("<type>", "MCP type")
+    .option("-f, --follow", "keep streaming")
+    .addOption(new Option("--tail <n>", "only the last n lines"))
+    .action(
+      action(async (customer: string, type: string, o: Common & { follow?: boolean; tail?: string }) => {
+        const { logsCommand } = await import("./commands/stop.js");
+        await logsCommand({ ...source(o), customer, type, follow: o.follow ?? false, ...(o.tail && { tail: positiveInt("--tail", o.tail) }) }, { engine: await engine() });
+      }),
+    );
+
+  sourceOptions(program.command("down").description("remove every container and network of the project (only ones with its labels)"))
+    .option("--json", "one JSON document on stdout")
+    .action(
+      action(async (o: Common) => {
+        const { downCommand } = await import("./commands/stop.js");
+        const r = await downCommand({ ...source(o), concurrency: 8 }, { engine: await engine(), onProgress: progress });
+        if (o.json) json(r);
+        else process.stdout.write(`Removed ${r.containers.length} containers and ${r.networks.length} networks\n`);
+      }),
+    );
+}

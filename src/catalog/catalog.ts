@@ -7,6 +7,7 @@ import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
 import { ID } from "../config/schema.js";
 import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
+import { contextFiles } from "../io/context-files.js";
 
 export const MANIFEST_FILE = "mcp.yaml";
 
@@ -22,18 +23,6 @@ export interface CatalogType {
 export interface Catalog {
   dir: string;
   types: Map<string, CatalogType>;
-}
-
-/** Files a build sends; the same set .dockerignore keeps out is skipped here. */
-async function contextFiles(dir: string, rel = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".git")) continue;
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await contextFiles(dir, relPath)));
-    else if (entry.isFile()) out.push(relPath);
-  }
-  return out.sort();
 }
 
 async function digestDir(dir: string): Promise<string> {

@@ -1,0 +1,48 @@
+/** `mcps start` / `mcps restart`: reconcile the selected services with the plan. */
+import path from "node:path";
+import type { ContainerEngine } from "../engine/container-engine.js";
+import { selectServices } from "../plan/select.js";
+import { credentialLookup } from "../orchestrate/credentials.js";
+import { byCustomer, type CustomerResult, type ServiceOutcome } from "../orchestrate/outcome.js";
+import { startServices } from "../orchestrate/start.js";
+import { stopContainers } from "../orchestrate/stop.js";
+import { loadPlan, type PlanSource } from "./load-plan.js";
+import { requireSelection, type SelectionArgs } from "./selection.js";
+
+export interface StartCommandOptions extends PlanSource, SelectionArgs {
+  waitMs?: number;
+  concurrency: number;
+  build: boolean;
+  buildArgs: Record<string, string>;
+  envFile?: string;
+  forceRecreate?: boolean;
+  /** restart: stop the selection first. */
+  restart?: boolean;
+}
+
+export interface StartCommandResult {
+  customers: CustomerResult[];
+  services: ServiceOutcome[];
+}
+
+export async function startCommand(opts: StartCommandOptions, deps: { engine: ContainerEngine; onProgress: (l: string) => void }): Promise<StartCommandResult> {
+  requireSelection(opts.restart ? "restart" : "start", opts);
+  const { plan } = await loadPlan(opts);
+  const services = selectServices(plan, { customers: opts.customers, types: opts.types });
+  await deps.engine.ping();
+  const envFile = opts.envFile ?? plan.envFile ?? path.join(path.dirname(opts.config), "mcp_credentials.env");
+  const lookup = await credentialLookup(envFile);
+  if (opts.restart) {
+    const ids = [...new Set(services.map((s) => s.customerId))];
+    await stopContainers(deps.engine, plan.project, { customers: ids, types: opts.types }, { timeoutMs: 10_000, concurrency: opts.concurrency, onProgress: deps.onProgress });
+  }
+  const outcomes = await startServices(deps.engine, plan, services, lookup, {
+    concurrency: opts.concurrency,
+    rebuild: opts.build,
+    buildArgs: opts.buildArgs,
+    forceRecreate: opts.forceRecreate ?? false,
+    ...(opts.waitMs !== undefined && { waitMs: opts.waitMs }),
+    onProgress: deps.onProgress,
+  });
+  return { customers: byCustomer(outcomes), services: outcomes };
+}

@@ -1,0 +1,65 @@
+/** stop and down: only ever containers and networks that carry the project's labels. */
+import pLimit from "p-limit";
+import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
+import { LABEL } from "../plan/types.js";
+import type { Action } from "./outcome.js";
+import { selectContainers, type ContainerSelection } from "./select-containers.js";
+
+export interface StopResult {
+  service: string;
+  customer: string;
+  type: string;
+  action: Action;
+  reason?: string;
+}
+
+const describe = (c: ContainerState, action: Action, reason?: string): StopResult => ({
+  service: c.labels[LABEL.service] ?? c.name,
+  customer: c.labels[LABEL.customer] ?? "",
+  type: c.labels[LABEL.type] ?? "",
+  action,
+  ...(reason !== undefined && { reason }),
+});
+
+export async function stopContainers(engine: ContainerEngine, project: string, sel: ContainerSelection, opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void }): Promise<StopResult[]> {
+  const say = opts.onProgress ?? (() => undefined);
+  const targets = selectContainers(await engine.list({ [LABEL.project]: project }), sel);
+  const limit = pLimit(opts.concurrency);
+  return Promise.all(
+    targets.map((c) =>
+      limit(async () => {
+        if (c.state !== "running" && c.state !== "restarting" && c.state !== "paused") return describe(c, "already stopped");
+        say(`Stopping ${c.name}…`);
+        try {
+          await engine.stop(c.id, opts.timeoutMs);
+          say(`Stopped ${c.name}`);
+          return describe(c, "stopped");
+        } catch (e) {
+          say(`Failed ${c.name}: ${(e as Error).message}`);
+          return describe(c, "failed", (e as Error).message);
+        }
+      }),
+    ),
+  );
+}
+
+export async function downProject(engine: ContainerEngine, project: string, opts: { concurrency: number; onProgress?: (l: string) => void }): Promise<{ containers: string[]; networks: string[] }> {
+  const say = opts.onProgress ?? (() => undefined);
+  const containers = await engine.list({ [LABEL.project]: project });
+  const limit = pLimit(opts.concurrency);
+  await Promise.all(
+    containers.map((c) =>
+      limit(async () => {
+        say(`Removing ${c.name}…`);
+        await engine.remove(c.id);
+        say(`Removed ${c.name}`);
+      }),
+    ),
+  );
+  const networks = await engine.listNetworks({ [LABEL.project]: project });
+  for (const n of networks) {
+    await engine.removeNetwork(n.id);
+    say(`Removed network ${n.name}`);
+  }
+  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
+}
