@@ -100,7 +100,7 @@ export function registerEngineCommands(program: Command): void {
             s.state,
             s.health,
             s.orphan ? "orphan" : !s.mcp ? "-" : s.mcp.ok ? "ok" : "FAIL",
-            s.mcp?.ok ? `${s.mcp.latencyMs}` : "-",
+            s.mcp?.ok ? `${Math.round(s.mcp.latencyMs)}` : "-",
             s.mcp?.protocolVersion ?? "-",
             s.mcp?.serverName ?? "-",
             s.mcp?.tools !== undefined ? String(s.mcp.tools) : "-",

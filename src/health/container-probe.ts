@@ -1,7 +1,9 @@
 /**
  * The health check that runs inside each container: a real MCP `initialize`, in exec form with only
  * `node` needed (no curl, no shell). Docker runs it as `node -e <source> <port> <path> <transport> <timeoutMs>`.
- * It must not contain "$": compose would read it as a variable.
+ * It must not contain "$": compose would read it as a variable, nor "//" comments: it is joined into one line.
+ * Answers are read as they arrive because a server may keep an event stream open after answering, and the
+ * session is deleted even then: each session holds a process on the server, and the check runs every interval.
  */
 const SOURCE = `
 const [port, path, transport, timeoutMs] = process.argv.slice(1);
@@ -20,21 +22,33 @@ const sse = async () => {
     const { value, done } = await reader.read();
     if (done) fail("event stream ended");
     buf += dec.decode(value, { stream: true });
-    const m = posted ? null : /event: *endpoint\\r?\\ndata: *(.*)/.exec(buf);
+    const m = posted ? null : /event: *endpoint\\r?\\ndata: *(.*)\\r?\\n/.exec(buf);
     if (m) {
       posted = true;
-      const r = await fetch(new URL(m[1].trim(), base), { method: "POST", headers: { "content-type": "application/json" }, body: init });
+      const r = await fetch(new URL(m[1].trim(), base + path), { method: "POST", headers: { "content-type": "application/json" }, body: init });
       if (r.status >= 300) fail("POST endpoint answered " + r.status);
     } else if (posted && buf.includes('"protocolVersion"')) process.exit(0);
   }
 };
 const http = async () => {
   const res = await fetch(base + path, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: init });
-  const text = await res.text();
-  if (!res.ok || !text.includes('"protocolVersion"')) fail("initialize answered " + res.status + " " + text.slice(0, 200));
   const sid = res.headers.get("mcp-session-id");
-  if (sid) await fetch(base + path, { method: "DELETE", headers: { "mcp-session-id": sid } }).catch(() => {});
-  process.exit(0);
+  const end = () => sid ? fetch(base + path, { method: "DELETE", headers: { "mcp-session-id": sid } }).catch(() => {}) : null;
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += dec.decode(value, { stream: true });
+    if (res.ok && text.includes('"protocolVersion"')) {
+      reader.cancel().catch(() => {});
+      await end();
+      process.exit(0);
+    }
+  }
+  await end();
+  fail("initialize answered " + res.status + " " + text.slice(0, 200));
 };
 (transport === "sse" ? sse() : http()).catch((e) => fail(String((e && e.cause && e.cause.code) || (e && e.message) || e)));
 `;

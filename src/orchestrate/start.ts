@@ -64,12 +64,6 @@ export async function startServices(engine: ContainerEngine, plan: Plan, service
   const limit = pLimit(opts.concurrency);
 
   const one = async (s: ServicePlan): Promise<ServiceOutcome> => {
-    const { env, missing } = resolveEnv(s.env, lookup);
-    if (missing.length) {
-      const r = `missing variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (set in the environment or the credentials file)`;
-      say(`Skipped ${s.name}: ${r}`);
-      return outcome(s, "failed", r);
-    }
     let existing = byService.get(s.name);
     try {
       if (!existing) {
@@ -79,6 +73,14 @@ export async function startServices(engine: ContainerEngine, plan: Plan, service
           throw new Error(`a container named ${s.name} exists that mcps did not create (project ${JSON.stringify(plan.project)}); rename or remove it`);
         }
         existing = named;
+      }
+      const current = existing && existing.labels[LABEL.hash] === s.hash && !opts.forceRecreate;
+      // Secrets are needed only to create a container: a current one already holds them.
+      const { env, missing } = resolveEnv(s.env, lookup);
+      if (missing.length && !current) {
+        const r = `missing variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (set in the environment or the credentials file)`;
+        say(`Skipped ${s.name}: ${r}`);
+        return outcome(s, "failed", r);
       }
       say(`Starting ${s.name}…`);
       const result = await reconcile(engine, s, existing, { env, network: network(s), image, opts });
@@ -105,7 +107,7 @@ async function waitForMcp(services: ServicePlan[], outcomes: ServiceOutcome[], w
         const s = services[i]!;
         const r = await waitUntil(() => probeMcp(s.url, s.transport, { timeoutMs: 5000 }), (p) => p.ok, { timeoutMs: waitMs, intervalMs: 500, ...(clock && { clock }) });
         if (r.done) {
-          say(`Ready ${s.name}: MCP answered in ${r.value.latencyMs} ms`);
+          say(`Ready ${s.name}: MCP answered in ${Math.round(r.value.latencyMs)} ms`);
           return o;
         }
         const why = `no MCP answer at ${s.url} within ${Math.round(waitMs / 1000)} s: ${r.value.error ?? "not ready"}`;

@@ -1,0 +1,131 @@
+/**
+ * mcps start/status/stop/down on the real engine with the real MCP images from mcps/ (built on a
+ * local base image). Upstreams point at 127.0.0.1:1; traffic goes only to 127.0.0.1 ports.
+ */
+import assert from "node:assert/strict";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { runCli, runCliAsync } from "../support/cli.js";
+import { docker, ensureBaseImage, requireEngine } from "../support/docker.js";
+import { REAL_CATALOG, workspace } from "../support/workspace.js";
+
+const tag = String(process.pid);
+const A = `ita${tag}`;
+const B = `itb${tag}`;
+const project = `mcpsit${tag}`;
+
+function config(alertmanagerUrl = "http://127.0.0.1:1") {
+  return {
+    project,
+    customers: [
+      {
+        id: A,
+        name: `IT Acme ${tag}`,
+        mcp_servers: [
+          { type: "grafana", config: { grafana_url: "http://127.0.0.1:1", token_env: "IT_GRAFANA_TOKEN" } },
+          { type: "alertmanager", config: { alertmanager_url: alertmanagerUrl } },
+        ],
+      },
+      {
+        id: B,
+        name: `IT Bolt ${tag}`,
+        mcp_servers: [
+          { type: "alertmanager", config: { alertmanager_url: "http://127.0.0.1:1" } },
+          { type: "genesys", config: { region: "mypurecloud.de", oauth_client_id_env: "IT_GC_ID", oauth_client_secret_env: "IT_GC_SECRET" } },
+        ],
+      },
+    ],
+  };
+}
+
+type Status = { services: Array<{ service: string; state: string; health: string; ok: boolean; stale: boolean; mcp: { ok: boolean; tools?: number; serverName?: string } | null }> };
+
+async function pollStatus(dir: string, done: (s: Status) => boolean, timeoutMs: number): Promise<Status> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Status = { services: [] };
+  while (Date.now() < deadline) {
+    const r = runCli(["status", "--json"], { cwd: dir });
+    last = JSON.parse(r.stdout);
+    if (done(last)) return last;
+    await new Promise((res) => setTimeout(res, 2000));
+  }
+  return last;
+}
+
+test("orchestrator: start two customers, status, heal, recreate one, concurrent starts, stop, down", { timeout: 900_000 }, async (t) => {
+  if (!requireEngine(t)) return;
+  const base = ensureBaseImage();
+  const dir = workspace(config(), REAL_CATALOG);
+  // Credentials from the optional file beside the config; the secret never shows in output.
+  writeFileSync(path.join(dir, "mcp_credentials.env"), "IT_GRAFANA_TOKEN=it-secret-token-value\nIT_GC_ID=id\nIT_GC_SECRET='it-secret-gc'\n");
+  const run = (args: string[]) => runCli(args, { cwd: dir });
+  try {
+    const started = run(["start", A, `IT Bolt ${tag}`, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`, "--json"]);
+    assert.equal(started.code, 0, started.stderr);
+    const result = JSON.parse(started.stdout);
+    assert.deepEqual(result.customers, [
+      { customer: A, connected_mcps: ["alertmanager", "grafana"], failed_mcps: [] },
+      { customer: B, connected_mcps: ["alertmanager", "genesys"], failed_mcps: [] },
+    ]);
+    assert.ok(!started.stdout.includes("it-secret") && !started.stderr.includes("it-secret"), "no secret in output");
+
+    // Docker's own health checks (an MCP initialize inside each container) turn healthy, and our probe counts tools.
+    const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy"), 180_000);
+    assert.deepEqual(healthy.services.map((s) => [s.service, s.state, s.health, s.ok]), [
+      [`mcp-alertmanager-${A}`, "running", "healthy", true],
+      [`mcp-alertmanager-${B}`, "running", "healthy", true],
+      [`mcp-genesys-${B}`, "running", "healthy", true],
+      [`mcp-grafana-${A}`, "running", "healthy", true],
+    ]);
+    for (const s of healthy.services) assert.ok((s.mcp?.tools ?? 0) > 0, `${s.service} lists tools`);
+    assert.equal(run(["status"]).code, 0);
+
+    // Idempotent: a second start changes nothing.
+    const again = JSON.parse(run(["start", "--all", "--json"]).stdout);
+    assert.deepEqual(again.services.map((s: { action: string }) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged"]);
+
+    // Kill one: status reports it (exit 1); start heals it.
+    docker(["kill", `mcp-grafana-${A}`]);
+    const broken = run(["status", "--json"]);
+    assert.equal(broken.code, 1);
+    assert.equal(JSON.parse(broken.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`).state, "exited");
+    const healed = JSON.parse(run(["start", A, "--wait", "--json"]).stdout);
+    assert.deepEqual(healed.services.map((s: { service: string; action: string }) => [s.service, s.action]), [
+      [`mcp-alertmanager-${A}`, "unchanged"],
+      [`mcp-grafana-${A}`, "started"],
+    ]);
+
+    // Change one server's config: only that container is recreated, and status first shows it stale.
+    writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config("http://127.0.0.1:2")));
+    const stale = JSON.parse(run(["status", "--json", "--no-probe"]).stdout);
+    assert.deepEqual(stale.services.filter((s: { stale: boolean }) => s.stale).map((s: { service: string }) => s.service), [`mcp-alertmanager-${A}`]);
+    const changed = JSON.parse(run(["start", "--all", "--wait", "--json"]).stdout);
+    assert.deepEqual(Object.fromEntries(changed.services.map((s: { service: string; action: string }) => [s.service, s.action])), {
+      [`mcp-alertmanager-${A}`]: "recreated",
+      [`mcp-alertmanager-${B}`]: "unchanged",
+      [`mcp-genesys-${B}`]: "unchanged",
+      [`mcp-grafana-${A}`]: "unchanged",
+    });
+
+    // Down, then two starts at once: no duplicate containers or networks.
+    assert.equal(run(["down"]).code, 0);
+    const [r1, r2] = await Promise.all([runCliAsync(["start", B, "--json"], { cwd: dir }), runCliAsync(["start", B, "--json"], { cwd: dir })]);
+    assert.ok(r1.code === 0 || r2.code === 0, `${r1.stderr}\n${r2.stderr}`);
+    const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"]).trim().split("\n").sort();
+    assert.deepEqual(names, [`mcp-alertmanager-${B}`, `mcp-genesys-${B}`]);
+    const nets = docker(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"]).trim().split("\n");
+    assert.deepEqual(nets, [`${project}-${B}`]);
+    assert.equal(run(["start", B, "--wait"]).code, 0, "converges after the race");
+
+    // Stop, then down leaves nothing of the project behind.
+    const stopped = JSON.parse(run(["stop", "--all", "--json"]).stdout);
+    assert.ok(stopped.services.every((s: { action: string }) => s.action === "stopped"));
+    assert.equal(run(["down"]).code, 0);
+    assert.equal(docker(["ps", "-a", "-q", "--filter", `label=mcps.project=${project}`]).trim(), "");
+    assert.equal(docker(["network", "ls", "-q", "--filter", `label=mcps.project=${project}`]).trim(), "");
+  } finally {
+    runCli(["down"], { cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

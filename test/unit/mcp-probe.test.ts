@@ -1,0 +1,209 @@
+/** The MCP probes (ours over undici, and the one compose runs inside each container) against a fake server. */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { test } from "node:test";
+import { CONTAINER_PROBE_SOURCE } from "../../src/health/container-probe.js";
+import { probeMcp } from "../../src/health/mcp-probe.js";
+import { SseParser } from "../../src/health/sse.js";
+import { waitUntil } from "../../src/health/wait-until.js";
+import type { Clock } from "../../src/health/wait-until.js";
+import { SERVER_INFO, startFakeMcpServer } from "../support/fake-mcp-server.js";
+import type { FakeMcpOptions, FakeMcpServer } from "../support/fake-mcp-server.js";
+
+async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Promise<void>): Promise<void> {
+  const server = await startFakeMcpServer(opts);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */
+async function sessionsDrain(server: FakeMcpServer): Promise<number> {
+  const r = await waitUntil(async () => server.openSessions(), (n) => n === 0, { timeoutMs: 1000, intervalMs: 10 });
+  return r.value;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test("streamable HTTP with JSON answers: full handshake, then the session is deleted", () =>
+  withServer({}, async (server) => {
+    const r = await probeMcp(server.url, "streamable-http");
+    assert.equal(r.error, undefined);
+    assert.equal(r.ok, true);
+    assert.equal(r.protocolVersion, "2025-06-18");
+    assert.equal(r.serverName, SERVER_INFO.name);
+    assert.equal(r.serverVersion, SERVER_INFO.version);
+    assert.equal(r.tools, 3);
+    assert.ok(r.latencyMs >= 0 && r.latencyMs < 1000);
+    assert.deepEqual(server.counts, { initialize: 1, initialized: 1, toolsList: 1, deletes: 1 });
+    assert.equal(server.openSessions(), 0);
+  }));
+
+test("streamable HTTP with event-stream answers split across chunks, stream left open", () =>
+  withServer({ reply: "sse", splitWrites: true, keepStreamOpen: true }, async (server) => {
+    const r = await probeMcp(server.url, "streamable-http", { timeoutMs: 1500 });
+    assert.equal(r.error, undefined);
+    assert.equal(r.ok, true);
+    assert.equal(r.tools, 3);
+    assert.equal(server.counts.deletes, 1);
+    assert.equal(server.openSessions(), 0);
+  }));
+
+test("legacy HTTP+SSE: endpoint event, answers on the stream, stream closed afterwards", () =>
+  withServer({ transport: "sse", splitWrites: true }, async (server) => {
+    const r = await probeMcp(server.url, "sse");
+    assert.equal(r.error, undefined);
+    assert.equal(r.ok, true);
+    assert.equal(r.protocolVersion, "2025-06-18");
+    assert.equal(r.serverName, SERVER_INFO.name);
+    assert.equal(r.tools, 3);
+    assert.equal(server.counts.initialized, 1);
+    assert.equal(await sessionsDrain(server), 0);
+  }));
+
+test("tools/list pages are followed through nextCursor", () =>
+  withServer({ tools: 45, pageSize: 10 }, async (server) => {
+    const r = await probeMcp(server.url, "streamable-http");
+    assert.equal(r.ok, true);
+    assert.equal(r.tools, 45);
+    assert.equal(server.counts.toolsList, 5);
+  }));
+
+test("HTTP 500 is reported with its status and body", () =>
+  withServer({ status: 500 }, async (server) => {
+    const r = await probeMcp(server.url, "streamable-http");
+    assert.equal(r.ok, false);
+    assert.equal(r.error, "initialize answered HTTP 500: fake failure 500");
+  }));
+
+test("HTTP 500 on the legacy event stream is reported too", () =>
+  withServer({ transport: "sse", status: 500 }, async (server) => {
+    const r = await probeMcp(server.url, "sse");
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? "", /^GET answered HTTP 500/);
+  }));
+
+test("a JSON-RPC error from initialize is reported with its message", () =>
+  withServer({ rpcError: "Unsupported protocol version" }, async (server) => {
+    const r = await probeMcp(server.url, "streamable-http");
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? "", /^initialize failed: Unsupported protocol version/);
+    assert.equal(server.counts.toolsList, 0);
+  }));
+
+for (const transport of ["streamable-http", "sse"] as const) {
+  test(`a server that never answers fails within the timeout (${transport})`, () =>
+    withServer({ transport, hang: true }, async (server) => {
+      const startedMs = performance.now();
+      const r = await probeMcp(server.url, transport, { timeoutMs: 300 });
+      const tookMs = performance.now() - startedMs;
+      assert.equal(r.ok, false);
+      assert.equal(r.error, "no answer in 300 ms");
+      assert.ok(tookMs >= 290 && tookMs < 1000, `took ${tookMs} ms`);
+    }));
+
+  test(`a closed port is reported as ECONNREFUSED (${transport})`, async () => {
+    const r = await probeMcp(`http://127.0.0.1:${await closedPort()}/mcp`, transport, { timeoutMs: 1000 });
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? "", /ECONNREFUSED/);
+  });
+}
+
+test("the SSE parser handles CRLF, comments, multi-line data and events split anywhere", () => {
+  const stream = ": hello\r\nevent: endpoint\r\ndata: /messages?s=1\r\n\r\nid: 7\ndata: a\ndata: b\n\ndata: lone\r\r";
+  for (let cut = 0; cut <= stream.length; cut++) {
+    const parser = new SseParser();
+    const events = [...parser.feed(stream.slice(0, cut)), ...parser.feed(stream.slice(cut)), ...parser.feed("\n")];
+    assert.deepEqual(events, [
+      { event: "endpoint", data: "/messages?s=1" },
+      { event: "message", data: "a\nb", id: "7" },
+      { event: "message", data: "lone" },
+    ]);
+  }
+});
+
+function fakeClock(): Clock & { sleeps: number[] } {
+  let nowMs = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => nowMs,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      nowMs += ms;
+    },
+  };
+}
+
+test("waitUntil retries until done, on a fake clock", async () => {
+  const clock = fakeClock();
+  let calls = 0;
+  const r = await waitUntil(async () => ++calls, (n) => n === 3, { timeoutMs: 10_000, intervalMs: 500, clock });
+  assert.deepEqual(r, { value: 3, done: true, elapsedMs: 1000 });
+  assert.deepEqual(clock.sleeps, [500, 500]);
+});
+
+test("waitUntil gives up at the deadline with the last value, on a fake clock", async () => {
+  const clock = fakeClock();
+  let calls = 0;
+  const r = await waitUntil(async () => ++calls, () => false, { timeoutMs: 1200, intervalMs: 500, clock });
+  assert.deepEqual(r, { value: 4, done: false, elapsedMs: 1200 });
+  assert.deepEqual(clock.sleeps, [500, 500, 200]);
+});
+
+/**
+ * Runs the container health check as Docker would. Asynchronously: the fake server lives in this process,
+ * so spawnSync would block the very event loop that has to answer the probe.
+ */
+function containerProbe(port: number, path: string, transport: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", CONTAINER_PROBE_SOURCE, String(port), path, transport, "1500"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+const healthy: Array<[string, FakeMcpOptions]> = [
+  ["streamable HTTP, JSON", {}],
+  ["streamable HTTP, event stream", { reply: "sse" }],
+  // Both once broke the check: an open stream made it wait forever, a split endpoint event sent it to a cut URL.
+  ["streamable HTTP, event stream left open", { reply: "sse", keepStreamOpen: true, splitWrites: true }],
+  ["legacy SSE", { transport: "sse" }],
+  ["legacy SSE, events split across chunks", { transport: "sse", splitWrites: true }],
+];
+for (const [name, opts] of healthy) {
+  test(`container probe: exit 0 and the session ends (${name})`, () =>
+    withServer(opts, async (server) => {
+      const r = await containerProbe(server.port, server.path, opts.transport ?? "streamable-http");
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(server.counts.initialize, 1);
+      assert.equal(await sessionsDrain(server), 0);
+    }));
+}
+
+test("container probe: exit 1 on HTTP 500", () =>
+  withServer({ status: 500 }, async (server) => {
+    const r = await containerProbe(server.port, server.path, "streamable-http");
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /answered 500/);
+  }));
+
+test("container probe: exit 1 on a closed port", async () => {
+  const r = await containerProbe(await closedPort(), "/mcp", "streamable-http");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ECONNREFUSED/);
+});
