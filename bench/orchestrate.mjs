@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// mcps start/status/stop beside docker-compose up -d/ps/stop on the same generated file:
+// 10 customers x 3 types of a light image (the alertmanager server, ~4 MiB each), Docker engine on
+// this machine. Prints the median of RUNS cold runs per pair and the ratio. Run: npm run bench:orchestrate
+// Needs: a running Docker engine, docker-compose, and the local base image (test/support/make-base-image.sh).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = path.join(ROOT, "dist/cli.js");
+const RUNS = Number(process.env.RUNS ?? 3);
+const CUSTOMERS = 10;
+const TYPES = ["light-a", "light-b", "light-c"];
+const IMAGE = "mcps-bench/light:local";
+const PROJECT = "mcpsbench";
+const BASE = process.env.BASE_IMAGE ?? "mcps-test-base:local";
+
+if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+execFileSync("bash", [path.join(ROOT, "test/support/make-base-image.sh"), BASE], { stdio: "inherit" });
+execFileSync("docker", ["build", "-q", "--build-arg", `BASE_IMAGE=${BASE}`, "-t", IMAGE, path.join(ROOT, "mcps/alertmanager")], { stdio: "ignore" });
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-orch-"));
+for (const type of TYPES) {
+  mkdirSync(path.join(dir, "mcps", type), { recursive: true });
+  writeFileSync(
+    path.join(dir, "mcps", type, "mcp.yaml"),
+    [
+      `description: light bench type (alertmanager server image)`,
+      `image: ${IMAGE}`,
+      `port: 8000`,
+      `transport: streamable-http`,
+      `path: /mcp`,
+      `config: { url: { required: true, env: ALERTMANAGER_URL } }`,
+      `resources: { cpus: 0.25, memory: 64m, pids: 64 }`,
+      `healthcheck: { interval: 30s, timeout: 10s, retries: 3, start_period: 5s }`,
+    ].join("\n"),
+  );
+}
+const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
+  id: `bench${i}`,
+  name: `Bench ${i}`,
+  mcp_servers: TYPES.map((type) => ({ type, config: { url: "http://127.0.0.1:1" } })),
+}));
+writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify({ project: PROJECT, customers }));
+const profiles = customers.map((c) => c.id).join(",");
+
+function timed(cmd, args, env = {}) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0 && !(args.includes("status") && r.status === 1)) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
+  return seconds;
+}
+const mcps = (...args) => timed(process.execPath, [CLI, ...args]);
+const compose = (...args) => timed("docker-compose", ["-p", PROJECT, "-f", "docker-compose.mcps.yml", ...args], { COMPOSE_PROFILES: profiles });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const rows = { "start (cold)": [[], []], "status / ps": [[], []], "stop": [[], []], "start --wait (cold, until MCP answers)": [[], null] };
+try {
+  mcps("generate");
+  mcps("down");
+  for (let i = 0; i < RUNS; i++) {
+    rows["start (cold)"][1].push(compose("up", "-d"));
+    rows["status / ps"][1].push(compose("ps"));
+    rows["stop"][1].push(compose("stop"));
+    compose("down");
+    rows["start (cold)"][0].push(mcps("start", "--all", "--concurrency", "8"));
+    rows["status / ps"][0].push(mcps("status"));
+    rows["stop"][0].push(mcps("stop", "--all"));
+    mcps("down");
+    rows["start --wait (cold, until MCP answers)"][0].push(mcps("start", "--all", "--wait", "--concurrency", "8"));
+    mcps("down");
+  }
+} finally {
+  spawnSync(process.execPath, [CLI, "down"], { cwd: dir });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`${CUSTOMERS} customers x ${TYPES.length} types (${CUSTOMERS * TYPES.length} containers), median of ${RUNS} runs, seconds, whole process`);
+console.log("what".padEnd(40) + "mcps".padStart(8) + "compose".padStart(10) + "  mcps/compose");
+for (const [what, [ours, theirs]] of Object.entries(rows)) {
+  const a = median(ours);
+  const b = theirs ? median(theirs) : undefined;
+  console.log(what.padEnd(40) + a.toFixed(2).padStart(8) + (b === undefined ? "-" : b.toFixed(2)).padStart(10) + (b === undefined ? "" : (a / b).toFixed(2).padStart(15)));
+}
+console.log("compose = docker-compose " + spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" }).stdout.trim() + " (up -d / ps / stop); mcps status includes an MCP handshake per server");
