@@ -18,12 +18,14 @@ async function engine(): Promise<ContainerEngine> {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const json = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const source = (o: Common) => ({ config: o.config, catalog: o.catalog, compose: o.out });
+/** The config options plus the customers and types a command acts on. */
+const selectable = (cmd: Command): Command =>
+  sourceOptions(cmd).argument("[customer...]", "customer ids or names").option("--type <type...>", "only these MCP types");
+
 const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
 
 function startLike(cmd: Command, restart: boolean): void {
-  sourceOptions(cmd)
-    .argument("[customer...]", "customer ids or names")
-    .option("--type <type...>", "only these MCP types")
+  selectable(cmd)
     .option("--all", "every customer")
     .option("--wait", "return when every started service answers MCP through its port")
     .option("--timeout <seconds>", "with --wait: how long to wait", "120")
@@ -64,9 +66,7 @@ export function registerEngineCommands(program: Command): void {
   startLike(program.command("start").description("create or start containers for the selected customers, idempotently"), false);
   startLike(program.command("restart").description("stop, then start the selected customers"), true);
 
-  sourceOptions(program.command("stop").description("stop the selected customers' containers"))
-    .argument("[customer...]", "customer ids or names")
-    .option("--type <type...>", "only these MCP types")
+  selectable(program.command("stop").description("stop the selected customers' containers"))
     .option("--all", "every customer")
     .option("--timeout <seconds>", "grace period before the engine kills", "10")
     .option("--json", "one JSON document on stdout")
@@ -80,9 +80,7 @@ export function registerEngineCommands(program: Command): void {
       }),
     );
 
-  sourceOptions(program.command("status").description("Docker state and a real MCP handshake per service"))
-    .argument("[customer...]", "customer ids or names")
-    .option("--type <type...>", "only these MCP types")
+  selectable(program.command("status").description("Docker state and a real MCP handshake per service"))
     .option("--no-probe", "Docker state and health only, no MCP handshake")
     .option("--timeout <seconds>", "per-probe time limit", "5")
     .option("--json", "one JSON document on stdout")
