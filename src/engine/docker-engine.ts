@@ -19,6 +19,17 @@ function healthOf(status: string): Health {
   return "none";
 }
 
+function toState(c: Docker.ContainerInfo): ContainerState {
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? "").replace(/^\//, ""),
+    labels: c.Labels ?? {},
+    state: c.State as RunState,
+    health: healthOf(c.Status),
+    status: c.Status,
+  };
+}
+
 export class DockerEngine implements ContainerEngine {
   readonly endpoint: string;
   private readonly docker: Docker;
@@ -55,20 +66,12 @@ export class DockerEngine implements ContainerEngine {
 
   async list(selector: Labels): Promise<ContainerState[]> {
     const found = await this.call("list containers", () => this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) } }));
-    return found.map((c) => ({
-      id: c.Id,
-      name: (c.Names[0] ?? "").replace(/^\//, ""),
-      labels: c.Labels ?? {},
-      state: c.State as RunState,
-      health: healthOf(c.Status),
-      status: c.Status,
-    }));
+    return found.map(toState);
   }
 
   async findByName(name: string): Promise<ContainerState | undefined> {
     const found = await this.call("list containers", () => this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } }));
-    const c = found[0];
-    return c && { id: c.Id, name, labels: c.Labels ?? {}, state: c.State as RunState, health: healthOf(c.Status), status: c.Status };
+    return found[0] && toState(found[0]);
   }
 
   async listNetworks(selector: Labels): Promise<NetworkState[]> {
