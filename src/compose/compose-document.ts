@@ -50,7 +50,7 @@ function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share)
         args: { BASE_IMAGE: `\${BASE_IMAGE:-${s.build.baseImage}}` },
       }),
     }),
-    container_name: s.name,
+    container_name: s.containerName,
     ...(s.command && { command: s.command.map(escapeDollar) }),
     ...(!opts.dev && { profiles: [s.customerId] }),
     ...(plan.envFile && { env_file: [{ path: plan.envFile, required: false }] }),
@@ -71,11 +71,11 @@ function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share)
       retries: s.healthcheck.retries,
       start_period: s.healthcheck.startPeriod,
     }),
-    restart: opts.dev ? "no" : s.restart,
-    init: true,
-    security_opt: share(["no-new-privileges:true"]),
-    cap_drop: share(["ALL"]),
-    logging: share({ driver: "json-file", options: { "max-size": "10m", "max-file": "3" } }),
+    restart: opts.dev ? "no" : s.hardening.restart,
+    init: s.hardening.init,
+    security_opt: share(s.hardening.securityOpt),
+    cap_drop: share(s.hardening.capDrop),
+    logging: share(s.hardening.logging),
   };
 }
 

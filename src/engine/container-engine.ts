@@ -42,6 +42,10 @@ export interface ContainerSpec {
   pids: number;
   healthcheck: { test: string[]; intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number };
   restart: string;
+  init: boolean;
+  capDrop: string[];
+  securityOpt: string[];
+  logging: { driver: string; options: Record<string, string> };
 }
 
 export interface BuildSpec {

@@ -5,7 +5,7 @@ import type { ServicePlan } from "../plan/types.js";
 
 export function containerSpec(s: ServicePlan, env: Record<string, string>, networkId: string): ContainerSpec {
   return {
-    name: s.name,
+    name: s.containerName,
     image: s.image,
     ...(s.command && { command: s.command }),
     env,
@@ -25,6 +25,10 @@ export function containerSpec(s: ServicePlan, env: Record<string, string>, netwo
       retries: s.healthcheck.retries,
       startPeriodMs: durationMs(s.healthcheck.startPeriod),
     },
-    restart: s.restart,
+    restart: s.hardening.restart,
+    init: s.hardening.init,
+    capDrop: s.hardening.capDrop,
+    securityOpt: s.hardening.securityOpt,
+    logging: s.hardening.logging,
   };
 }

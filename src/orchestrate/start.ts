@@ -68,9 +68,9 @@ export async function startServices(engine: ContainerEngine, plan: Plan, service
     try {
       if (!existing) {
         // A container of that name that mcps did not create is never touched.
-        const named = await engine.findByName(s.name);
+        const named = await engine.findByName(s.containerName);
         if (named && named.labels[LABEL.project] !== plan.project) {
-          throw new Error(`a container named ${s.name} exists that mcps did not create (project ${JSON.stringify(plan.project)}); rename or remove it`);
+          throw new Error(`a container named ${s.containerName} exists that mcps did not create (project ${JSON.stringify(plan.project)}); rename or remove it`);
         }
         existing = named;
       }

@@ -10,7 +10,7 @@ import { containerProbeCommand } from "../health/container-probe.js";
 import { canonicalJson, sha256 } from "./hash.js";
 import { assignPorts, type PortRequest } from "./ports.js";
 import { mergeResources } from "./resources.js";
-import { LABEL, type EnvEntry, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
+import { LABEL, type EnvEntry, type HardeningPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
 import type { ValidCustomer } from "./validate.js";
 
 export interface PlanInput {
@@ -23,8 +23,32 @@ export interface PlanInput {
   pathInFile?: (path: string) => string;
 }
 
+export const DEFAULT_PROJECT = "mcps";
+
 export function serviceName(type: string, customerId: string): string {
   return `mcp-${type}-${customerId}`;
+}
+
+/** The default project keeps the plain service names; any other is prefixed, so projects never share a name. */
+export function containerName(project: string, service: string): string {
+  return project === DEFAULT_PROJECT ? service : `${project}-${service}`;
+}
+
+/** Locally built images: mcps/<type>:<digest> in the default project, mcps/<project>/<type>:<digest> otherwise. */
+export function builtImage(project: string, type: string, contextDigest: string): string {
+  const repo = project === DEFAULT_PROJECT ? `mcps/${type}` : `mcps/${project}/${type}`;
+  return `${repo}:${contextDigest.slice(0, 12)}`;
+}
+
+/** The same for every service: what `docker run` flags a careful operator would add. */
+function hardening(restart: string): HardeningPlan {
+  return {
+    init: true,
+    capDrop: ["ALL"],
+    securityOpt: ["no-new-privileges:true"],
+    logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } },
+    restart,
+  };
 }
 
 function envFor(type: CatalogType, server: Server): EnvEntry[] {
@@ -88,11 +112,12 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       drafts.push({
         at,
         name,
+        containerName: containerName(project, name),
         customerId: id,
         customerName: customer.name,
         ...(customer.type !== undefined ? { customerType: customer.type } : {}),
         type: server.type,
-        image: m.image ?? `mcps/${server.type}:${type.contextDigest.slice(0, 12)}`,
+        image: m.image ?? builtImage(project, server.type, type.contextDigest),
         ...(m.build ? { build: { contextDir: type.dir, dockerfile: m.build.dockerfile, baseImage: m.build.base_image } } : {}),
         ...(m.command ? { command: m.command } : {}),
         containerPort: m.port,
@@ -109,7 +134,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
           startPeriod: hc.start_period,
         },
         network,
-        restart: defaults.restart,
+        hardening: hardening(defaults.restart),
       });
       used = true;
     }

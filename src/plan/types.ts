@@ -36,9 +36,27 @@ export interface NetworkPlan {
   labels: Record<string, string>;
 }
 
+/**
+ * How every container is locked down. Part of the plan (and so of its hash): compose and the
+ * orchestrator both read it from here, never from a copy of their own.
+ */
+export interface HardeningPlan {
+  init: boolean;
+  capDrop: string[];
+  securityOpt: string[];
+  logging: { driver: string; options: Record<string, string> };
+  /** Restart policy: "no", "always", "on-failure" or "unless-stopped". */
+  restart: string;
+}
+
 export interface ServicePlan {
-  /** mcp-<type>-<customer-id>: the compose service name and the container name. */
+  /** mcp-<type>-<customer-id>: the compose service name, unique in the plan, a DNS label (<= 63). */
   name: string;
+  /**
+   * The engine-level container name: the service name in the default project ("mcps"), else
+   * "<project>-<service>", so two projects with the same customers can share one engine.
+   */
+  containerName: string;
   customerId: string;
   customerName: string;
   /** The customer's optional descriptive type (a tier, say); carried as a label only. */
@@ -58,7 +76,7 @@ export interface ServicePlan {
   resources: ResourceLimits;
   healthcheck: HealthcheckPlan;
   network: NetworkPlan;
-  restart: string;
+  hardening: HardeningPlan;
   /** Includes the config hash label; secrets appear only as variable names. */
   labels: Record<string, string>;
   hash: string;
