@@ -15,6 +15,43 @@ export interface ContainerState {
   health: Health;
   /** Docker's own phrase, e.g. "Up 3 minutes (healthy)" or "Exited (137) 5 seconds ago". */
   status: string;
+  /** The image ID the container was created from ("sha256:..."): compared with what the tag points to now. */
+  imageId: string;
+}
+
+/** What the engine reports of a container's settings, read back to detect hand edits (drift). */
+export interface ContainerSettings {
+  cpus: number;
+  memoryBytes: number;
+  pids: number;
+  restart: string;
+  /** "hostIp:hostPort->containerPort/tcp", sorted. */
+  ports: string[];
+  /** Names of the networks the container is attached to, sorted. */
+  networks: string[];
+  init: boolean;
+  capDrop: string[];
+  securityOpt: string[];
+  logging: { driver: string; options: Record<string, string> };
+  healthcheck?: { test: string[]; intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number };
+}
+
+/** One container, inspected: state details for status and the settings for drift. Never holds env values. */
+export interface ContainerDetails extends ContainerState {
+  createdAt: string;
+  /** ISO 8601; undefined when never started / not finished. */
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode: number;
+  restartCount: number;
+  /** OOMKilled, "exec format error"...: the engine's own reason, when it gave one. */
+  error?: string;
+  oomKilled: boolean;
+  healthFailingStreak: number;
+  lastHealthOutput?: string;
+  /** Names of environment variables whose value is empty (a blank secret), never the values. */
+  emptyEnv: string[];
+  settings: ContainerSettings;
 }
 
 export interface NetworkState {
@@ -64,14 +101,18 @@ export interface ContainerEngine {
   list(selector: Labels): Promise<ContainerState[]>;
   /** The container of that name whatever its labels, so we never collide with one we did not create. */
   findByName(name: string): Promise<ContainerState | undefined>;
+  /** Undefined when the container no longer exists. */
+  inspect(id: string): Promise<ContainerDetails | undefined>;
   listNetworks(selector: Labels): Promise<NetworkState[]>;
   createNetwork(name: string, labels: Labels): Promise<string>;
   removeNetwork(id: string): Promise<void>;
-  imageExists(ref: string): Promise<boolean>;
+  /** The image ID a tag points to now, or undefined when the tag is not present. */
+  imageId(ref: string): Promise<string | undefined>;
   build(spec: BuildSpec): Promise<void>;
   create(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;
   stop(id: string, timeoutMs: number): Promise<void>;
   remove(id: string): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
   logs(id: string, opts: { follow: boolean; tail?: number }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void>;
 }

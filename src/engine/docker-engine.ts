@@ -2,7 +2,8 @@
 import Docker from "dockerode";
 import { EngineError, EngineUnreachableError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
-import type { BuildSpec, ContainerEngine, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
+import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
+import { detailsOf } from "./inspect-details.js";
 import { demuxLogs } from "./demux-logs.js";
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "EACCES", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "ECONNRESET", "EPIPE"]);
@@ -27,6 +28,7 @@ function toState(c: Docker.ContainerInfo): ContainerState {
     state: c.State as RunState,
     health: healthOf(c.Status),
     status: c.Status,
+    imageId: c.ImageID,
   };
 }
 
@@ -90,14 +92,37 @@ export class DockerEngine implements ContainerEngine {
     await this.ignoring([404], `remove network ${id}`, () => this.docker.getNetwork(id).remove());
   }
 
-  async imageExists(ref: string): Promise<boolean> {
+  async inspect(id: string): Promise<ContainerDetails | undefined> {
     try {
-      await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect());
-      return true;
+      const info = await this.call(`inspect ${id.slice(0, 12)}`, () => this.docker.getContainer(id).inspect());
+      const st = info.State;
+      const summary: ContainerState = {
+        id: info.Id,
+        name: info.Name.replace(/^\//, ""),
+        labels: info.Config.Labels ?? {},
+        state: st.Status as RunState,
+        health: ((st.Health?.Status as Health | undefined) ?? "none"),
+        status: st.Status,
+        imageId: info.Image,
+      };
+      return detailsOf(info, summary);
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return false;
+      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
       throw e;
     }
+  }
+
+  async imageId(ref: string): Promise<string | undefined> {
+    try {
+      return (await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect())).Id;
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.call(`rename ${id.slice(0, 12)} to ${name}`, () => this.docker.getContainer(id).rename({ name }));
   }
 
   async build(spec: BuildSpec): Promise<void> {

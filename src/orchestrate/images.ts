@@ -13,7 +13,7 @@ export interface ImageOptions {
 export function imageEnsurer(engine: ContainerEngine, project: string, opts: ImageOptions) {
   const pending = new Map<string, Promise<void>>();
   const ensure = async (s: ServicePlan): Promise<void> => {
-    if (!opts.rebuild && (await engine.imageExists(s.image))) return;
+    if (!opts.rebuild && (await engine.imageId(s.image)) !== undefined) return;
     if (!s.build) {
       throw new EngineError(`image ${s.image} is not present and cannot be pulled by mcps; pull or load it first`);
     }

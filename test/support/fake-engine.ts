@@ -1,15 +1,18 @@
 /** An in-memory ContainerEngine for unit tests of the orchestrator (integration tests use Docker). */
-import type { BuildSpec, ContainerEngine, ContainerSpec, ContainerState, Labels, NetworkState } from "../../src/engine/container-engine.js";
+import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, ContainerState, Labels, NetworkState } from "../../src/engine/container-engine.js";
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
+  /** Overrides of what inspect reports (exit code, restarts, health streak...), set by tests. */
+  details?: Partial<ContainerDetails>;
 }
 
 export class FakeEngine implements ContainerEngine {
   readonly endpoint = "fake://engine";
   containers = new Map<string, FakeContainer>();
   networks = new Map<string, NetworkState>();
-  images = new Set<string>();
+  /** Tag -> image ID. */
+  images = new Map<string, string>();
   calls: string[] = [];
   failCreate = new Set<string>();
   private seq = 0;
@@ -37,19 +40,56 @@ export class FakeEngine implements ContainerEngine {
     this.calls.push(`removeNetwork ${id}`);
     this.networks.delete(id);
   }
-  async imageExists(ref: string): Promise<boolean> {
-    return this.images.has(ref);
+  async imageId(ref: string): Promise<string | undefined> {
+    return this.images.get(ref);
   }
   async build(spec: BuildSpec): Promise<void> {
     this.calls.push(`build ${spec.tag} BASE_IMAGE=${spec.buildArgs.BASE_IMAGE}`);
-    this.images.add(spec.tag);
+    this.images.set(spec.tag, `sha256:${this.nextId()}`);
+  }
+  async inspect(id: string): Promise<ContainerDetails | undefined> {
+    const c = this.containers.get(id);
+    if (!c) return undefined;
+    const s = c.spec;
+    const { spec: _spec, details, ...state } = c;
+    return {
+      ...state,
+      createdAt: "2026-01-01T00:00:00Z",
+      exitCode: 0,
+      restartCount: 0,
+      oomKilled: false,
+      healthFailingStreak: 0,
+      emptyEnv: s ? Object.entries(s.env).filter(([, v]) => v === "").map(([k]) => k) : [],
+      settings: {
+        cpus: s?.cpus ?? 0,
+        memoryBytes: s?.memoryBytes ?? 0,
+        pids: s?.pids ?? 0,
+        restart: s?.restart ?? "no",
+        ports: s ? [`${s.bindAddress}:${s.hostPort}->${s.containerPort}/tcp`] : [],
+        networks: s ? [s.networkId] : [],
+        init: s?.init ?? false,
+        capDrop: s?.capDrop ?? [],
+        securityOpt: s?.securityOpt ?? [],
+        logging: s?.logging ?? { driver: "json-file", options: {} },
+        ...(s && { healthcheck: s.healthcheck }),
+      },
+      ...details,
+    };
+  }
+  async rename(id: string, name: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) throw Object.assign(new Error("No such container"), { statusCode: 404 });
+    if ([...this.containers.values()].some((o) => o.name === name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
+    this.calls.push(`rename ${c.name} ${name}`);
+    c.name = name;
   }
   async create(spec: ContainerSpec): Promise<string> {
     if (this.failCreate.has(spec.name)) throw new Error(`create ${spec.name}: port is already allocated`);
     if ([...this.containers.values()].some((c) => c.name === spec.name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
     const id = this.nextId();
     this.calls.push(`create ${spec.name}`);
-    this.containers.set(id, { id, name: spec.name, labels: spec.labels, state: "created", health: "none", status: "Created", spec });
+    const imageId = this.images.get(spec.image) ?? `sha256:unknown-${spec.image}`;
+    this.containers.set(id, { id, name: spec.name, labels: spec.labels, state: "created", health: "none", status: "Created", imageId, spec });
     return id;
   }
   async start(id: string): Promise<void> {
@@ -71,6 +111,6 @@ export class FakeEngine implements ContainerEngine {
   /** A container someone else made, by hand. */
   addForeign(name: string, labels: Labels = {}): void {
     const id = this.nextId();
-    this.containers.set(id, { id, name, labels, state: "running", health: "none", status: "Up 1 hour" });
+    this.containers.set(id, { id, name, labels, state: "running", health: "none", status: "Up 1 hour", imageId: "sha256:foreign" });
   }
 }

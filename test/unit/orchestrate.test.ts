@@ -29,7 +29,7 @@ const opts = { concurrency: 3, rebuild: false, buildArgs: { BASE_IMAGE: "local-b
 
 test("start creates networks, builds missing images once, creates and starts every service", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   const out = await startServices(engine, plan, plan.services, secrets, opts);
   assert.deepEqual(out.map((o) => [o.service, o.action]), [
@@ -55,7 +55,7 @@ test("start creates networks, builds missing images once, creates and starts eve
 
 test("start twice changes nothing the second time; a stopped one is started; a changed one recreated", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   await startServices(engine, plan, plan.services, secrets, opts);
   engine.calls = [];
@@ -83,7 +83,7 @@ test("start twice changes nothing the second time; a stopped one is started; a c
 
 test("a missing credential fails that service only, naming customer, type and variable", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
   const out = await startServices(engine, plan, plan.services, () => undefined, opts);
   assert.deepEqual(byCustomer(out), [
@@ -94,7 +94,7 @@ test("a missing credential fails that service only, naming customer, type and va
 
 test("one failure does not stop the others", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   engine.failCreate.add("mcp-alpha-acme");
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   const out = await startServices(engine, plan, plan.services, secrets, opts);
@@ -104,7 +104,7 @@ test("one failure does not stop the others", async () => {
 
 test("a container of the same name that mcps did not create is left alone", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   engine.addForeign("mcp-beta-acme", { owner: "someone-else" });
   const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
   const out = await startServices(engine, plan, plan.services, secrets, opts);
@@ -116,7 +116,7 @@ test("a container of the same name that mcps did not create is left alone", asyn
 
 test("stop and down touch only containers and networks with the project's labels", async () => {
   const engine = new FakeEngine();
-  engine.images.add("example.invalid/beta:1.0");
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   engine.addForeign("my-postgres");
   engine.addForeign("other-project-thing", { "mcps.project": "other" });
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
