@@ -24,6 +24,7 @@ sourceOptions(program.command("generate"))
     action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[]; dev?: boolean }) => {
       const { generate } = await import("./commands/generate.js");
       const r = await generate({ ...opts, customers: opts.customer ?? [] });
+      if (r.kind === "printed") process.stdout.write(r.text);
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);
       if (r.kind === "stale") {
         process.stdout.write(`${r.out} is stale; run \`mcps generate\`:\n${r.differences.map((d) => `  ${d}\n`).join("")}`);
@@ -52,9 +53,10 @@ program
   .description("convert the older grafana_servers.json into mcp_servers.json")
   .option("--from <file>", "the older file", "grafana_servers.json")
   .option("-o, --out <file>", 'where to write ("-" for stdout)', "mcp_servers.json")
+  .option("--catalog <dir>", "folder of MCP types the converted file is checked against", "mcps")
   .option("--force", "overwrite an existing output file")
   .action(
-    action(async (opts: { from: string; out: string; force?: boolean }) => {
+    action(async (opts: { from: string; out: string; catalog: string; force?: boolean }) => {
       const { migrate } = await import("./commands/migrate.js");
       const r = await migrate(opts);
       if (r.written) process.stdout.write(`Wrote ${r.written} (${r.customers} customers)\n`);

@@ -1,15 +1,20 @@
 /** `mcps generate`: plan -> docker-compose.mcps.yml, written atomically, or checked for staleness. */
+import { access, constants } from "node:fs/promises";
 import path from "node:path";
 import { composeDiff } from "../compose/compose-diff.js";
 import { composeDocument } from "../compose/compose-document.js";
 import { renderYaml } from "../compose/render-yaml.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { writeOutput } from "../io/atomic-write.js";
+import { describeFsError, OutputError } from "../io/output-error.js";
+import { outputTarget, type OutputTarget, type ProtectedInput } from "../io/output-target.js";
+import { UsageError } from "../errors.js";
 import { narrowPlan, selectServices } from "../plan/select.js";
 import { loadPlan } from "./load-plan.js";
 
 export interface GenerateOptions {
   config: string;
   catalog: string;
+  /** "-" prints to stdout. */
   out: string;
   check?: boolean;
   customers?: string[];
@@ -18,6 +23,7 @@ export interface GenerateOptions {
 }
 
 export type GenerateResult =
+  | { kind: "printed"; text: string; services: number; customers: number }
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
   | { kind: "stale"; out: string; differences: string[] };
@@ -44,8 +50,11 @@ export function composeHeader(opts: GenerateOptions, outDir: string): string[] {
   ];
 }
 
-export async function renderCompose(opts: GenerateOptions): Promise<{ text: string; previousText?: string; services: number; customers: number }> {
-  const { plan, previousText } = await loadPlan({ config: opts.config, catalog: opts.catalog, compose: opts.out });
+export async function renderCompose(
+  opts: GenerateOptions,
+  previous: string | undefined = opts.out,
+): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string }> {
+  const { plan, previousText } = await loadPlan({ config: opts.config, catalog: opts.catalog, ...(previous !== undefined && { compose: previous }) });
   const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
   const outDir = path.dirname(path.resolve(opts.out));
   const doc = composeDocument(selected, {
@@ -53,17 +62,49 @@ export async function renderCompose(opts: GenerateOptions): Promise<{ text: stri
     contextPath: (s) => posix(path.relative(outDir, path.resolve(s.build!.contextDir))),
   });
   const text = renderYaml(doc, { header: composeHeader(opts, outDir) });
-  return { text, ...(previousText !== undefined && { previousText }), services: selected.services.length, customers: selected.networks.length };
+  return {
+    text,
+    ...(previousText !== undefined && { previousText }),
+    services: selected.services.length,
+    customers: selected.networks.length,
+    ...(plan.envFile !== undefined && { envFile: plan.envFile }),
+  };
+}
+
+/** What generate reads, and so must never write over. */
+export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">, envFile?: string): ProtectedInput[] {
+  return [
+    { path: opts.config, what: `the config file (--config ${opts.config})` },
+    { path: opts.catalog, what: `the catalog folder (--catalog ${opts.catalog})`, folder: true },
+    // The credentials file is what `mcps start` and `docker-compose --env-file` read.
+    { path: envFile ?? path.join(path.dirname(opts.config), "mcp_credentials.env"), what: "the credentials file" },
+  ];
 }
 
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
-  const { text, previousText, services, customers } = await renderCompose(opts);
+  // Checked before anything is read: the previous output is read for its ports, and a FIFO would hang.
+  const target = await outputTarget(opts.out, generateInputs(opts));
+  if (target.kind === "stdout") {
+    if (opts.check) throw new UsageError("--check compares with a file on disk; --out - has none");
+    const { text, services, customers } = await renderCompose(opts, undefined);
+    return { kind: "printed", text, services, customers };
+  }
+  if (target.mode !== undefined) {
+    await access(target.file, constants.R_OK).catch((e) => {
+      throw new OutputError(opts.out, describeFsError(e).replace(/^cannot write/, "cannot read"));
+    });
+  }
+  const { text, previousText, services, customers, envFile } = await renderCompose(opts);
   if (opts.check) {
     if (previousText === text) return { kind: "current", out: opts.out };
     const differences = previousText === undefined ? ["the file does not exist"] : composeDiff(previousText, text);
     return { kind: "stale", out: opts.out, differences };
   }
   const unchanged = previousText === text;
-  if (!unchanged) await writeFileAtomic(opts.out, text);
+  if (!unchanged) {
+    // The config may name its own credentials file: check once more now that we know it.
+    const checked: OutputTarget = envFile ? await outputTarget(opts.out, generateInputs(opts, envFile)) : target;
+    if (checked.kind === "file") await writeOutput(checked, text);
+  }
   return { kind: "written", out: opts.out, services, customers, unchanged };
 }

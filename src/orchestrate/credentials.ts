@@ -2,36 +2,39 @@
  * Secret values, resolved at start from the environment and an optional env file (the
  * environment wins, as with compose). Values go to the engine only; we only ever print names.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { parseDotenv } from "../config/dotenv.js";
+import { ConfigError } from "../errors.js";
 import type { EnvEntry } from "../plan/types.js";
 
 export type Lookup = (name: string) => string | undefined;
 
-/** KEY=VALUE lines; # comments; optional "export "; single or double quotes around the value. */
-export function parseEnvFile(text: string): Map<string, string> {
-  const vars = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!;
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, "");
-    vars.set(m[1]!, value);
-  }
-  return vars;
+/** The credentials file by compose's --env-file rules (see config/dotenv.ts). */
+export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
+  return parseDotenv(text, env);
 }
 
-export async function credentialLookup(envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Lookup> {
-  let fromFile = new Map<string, string>();
-  if (envFile) {
-    try {
-      fromFile = parseEnvFile(await readFile(envFile, "utf8"));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
+/** The file's text; undefined when it does not exist. Never opens anything but a regular file. */
+async function readEnvFile(envFile: string): Promise<string | undefined> {
+  const fail = (why: string): never => {
+    throw new ConfigError([{ file: envFile, path: "", message: why }]);
+  };
+  try {
+    // stat first: reading a FIFO would hang.
+    if (!(await stat(envFile)).isFile()) fail("the credentials file is not a regular file");
+    return await readFile(envFile, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    return fail(`cannot read the credentials file (${code ?? "unknown error"})`);
   }
+}
+
+/** The environment wins over the file, as with compose. */
+export async function credentialLookup(envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Lookup> {
+  const text = envFile ? await readEnvFile(envFile) : undefined;
+  const fromFile = text === undefined ? new Map<string, string>() : parseDotenv(text, env);
   return (name) => env[name] ?? fromFile.get(name);
 }
 

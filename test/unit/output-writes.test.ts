@@ -1,0 +1,114 @@
+/** What generate and migrate do write: stdout for -, the kept mode, links followed, whole files only. */
+import assert from "node:assert/strict";
+import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { parse } from "yaml";
+import { runCli, runCliAsync } from "../support/cli.js";
+import { fixtureCustomer, REAL_CATALOG, workspace } from "../support/workspace.js";
+import { assertRefused, snapshot } from "./output-sandbox.js";
+
+const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Globex")] };
+
+function inSandbox(body: (dir: string) => void | Promise<void>) {
+  return async () => {
+    const dir = workspace(config);
+    try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+const read = (dir: string, f: string) => readFileSync(path.join(dir, f), "utf8");
+const modeOf = (dir: string, f: string) => statSync(path.join(dir, f)).mode & 0o777;
+
+test(
+  "generate --out - prints the compose file and writes nothing; --check with - is a usage error",
+  inSandbox((dir) => {
+    const before = snapshot(dir);
+    const r = runCli(["generate", "--out", "-"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const doc = parse(r.stdout);
+    assert.deepEqual(Object.keys(doc.services).sort(), ["mcp-alpha-acme", "mcp-alpha-globex", "mcp-beta-acme", "mcp-beta-globex"]);
+    assert.deepEqual(snapshot(dir), before);
+    const check = runCli(["generate", "--out", "-", "--check"], { cwd: dir });
+    assert.equal(check.code, 2);
+    assert.match(check.stderr, /^--check compares with a file on disk; --out - has none\n$/);
+    assert.deepEqual(snapshot(dir), before);
+  }),
+);
+
+test(
+  "the mode of an existing output is kept; a read-only output is refused and left as it was",
+  inSandbox((dir) => {
+    writeFileSync(path.join(dir, "out.yml"), "old\n");
+    chmodSync(path.join(dir, "out.yml"), 0o640);
+    const r = runCli(["generate", "--out", "out.yml"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(read(dir, "out.yml"), /mcp-alpha-acme/);
+    assert.equal(modeOf(dir, "out.yml"), 0o640);
+
+    writeFileSync(path.join(dir, "ro.yml"), "keep me\n");
+    chmodSync(path.join(dir, "ro.yml"), 0o444);
+    const before = snapshot(dir);
+    const ro = runCli(["generate", "--out", "ro.yml"], { cwd: dir });
+    assertRefused(ro, "ro.yml", /is read-only \(mode 0444\); make it writable or choose another --out/);
+    assert.deepEqual(snapshot(dir), before);
+    // Checking a read-only file is fine: CI checkouts may be read-only.
+    const check = runCli(["generate", "--out", "ro.yml", "--check"], { cwd: dir });
+    assert.equal(check.code, 1);
+    assert.equal(read(dir, "ro.yml"), "keep me\n");
+  }),
+);
+
+test(
+  "a symlink to a regular file is followed: the target is replaced, the link is kept",
+  inSandbox((dir) => {
+    writeFileSync(path.join(dir, "real.yml"), "old\n");
+    chmodSync(path.join(dir, "real.yml"), 0o600);
+    symlinkSync("real.yml", path.join(dir, "link.yml"));
+    const r = runCli(["generate", "--out", "link.yml"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(path.join(dir, "link.yml")).isSymbolicLink());
+    assert.equal(readlinkSync(path.join(dir, "link.yml")), "real.yml");
+    assert.match(read(dir, "real.yml"), /mcp-alpha-acme/);
+    assert.equal(modeOf(dir, "real.yml"), 0o600);
+    const again = runCli(["generate", "--out", "link.yml", "--check"], { cwd: dir });
+    assert.equal(again.code, 0, again.stdout);
+  }),
+);
+
+test(
+  "two generate runs at once on the same --out each leave a whole file and no temp file",
+  inSandbox(async (dir) => {
+    const runs = await Promise.all(
+      ["acme", "globex", "acme", "globex", "acme", "globex"].map((c) => runCliAsync(["generate", "--out", "same.yml", "--customer", c], { cwd: dir })),
+    );
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const text = read(dir, "same.yml");
+    assert.ok(text.endsWith("\n") && text.length > 500, "a whole file");
+    const services = Object.keys(parse(text).services).sort();
+    assert.ok(
+      JSON.stringify(services) === JSON.stringify(["mcp-alpha-acme", "mcp-beta-acme"]) || JSON.stringify(services) === JSON.stringify(["mcp-alpha-globex", "mcp-beta-globex"]),
+      `one run's whole file, got ${services.join(", ")}`,
+    );
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+  }),
+);
+
+test(
+  "migrate --out - prints the converted file and writes nothing",
+  inSandbox((dir) => {
+    const legacy = { servers: [{ name: "Acme", grafana_url: "https://acme.example.com", token_env: "GRAFANA_TOKEN_ACME" }] };
+    writeFileSync(path.join(dir, "grafana_servers.json"), JSON.stringify(legacy));
+    const before = snapshot(dir);
+    // The fixture catalog has no grafana type: check against the real one.
+    const real = runCli(["migrate", "--out", "-", "--catalog", REAL_CATALOG], { cwd: dir });
+    assert.equal(real.code, 0, real.stderr);
+    assert.equal(JSON.parse(real.stdout).customers[0].mcp_servers[0].config.token_env, "GRAFANA_TOKEN_ACME");
+    assert.deepEqual(snapshot(dir), before);
+  }),
+);
