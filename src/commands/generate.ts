@@ -17,10 +17,11 @@ export interface GenerateOptions {
   dev?: boolean;
 }
 
-export type GenerateResult =
+export type GenerateResult = (
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
-  | { kind: "stale"; out: string; differences: string[] };
+  | { kind: "stale"; out: string; differences: string[] }
+) & { warnings: string[] };
 
 const posix = (p: string) => p.split(path.sep).join("/");
 
@@ -44,8 +45,10 @@ export function composeHeader(opts: GenerateOptions, outDir: string): string[] {
   ];
 }
 
-export async function renderCompose(opts: GenerateOptions): Promise<{ text: string; previousText?: string; services: number; customers: number }> {
-  const { plan, previousText } = await loadPlan({ config: opts.config, catalog: opts.catalog, compose: opts.out });
+export async function renderCompose(
+  opts: GenerateOptions,
+): Promise<{ text: string; previousText?: string; services: number; customers: number; warnings: string[] }> {
+  const { plan, previousText, warnings } = await loadPlan({ config: opts.config, catalog: opts.catalog, compose: opts.out });
   const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
   const outDir = path.dirname(path.resolve(opts.out));
   const doc = composeDocument(selected, {
@@ -53,17 +56,17 @@ export async function renderCompose(opts: GenerateOptions): Promise<{ text: stri
     contextPath: (s) => posix(path.relative(outDir, path.resolve(s.build!.contextDir))),
   });
   const text = renderYaml(doc, { header: composeHeader(opts, outDir) });
-  return { text, ...(previousText !== undefined && { previousText }), services: selected.services.length, customers: selected.networks.length };
+  return { text, ...(previousText !== undefined && { previousText }), services: selected.services.length, customers: selected.networks.length, warnings };
 }
 
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
-  const { text, previousText, services, customers } = await renderCompose(opts);
+  const { text, previousText, services, customers, warnings } = await renderCompose(opts);
   if (opts.check) {
-    if (previousText === text) return { kind: "current", out: opts.out };
+    if (previousText === text) return { kind: "current", out: opts.out, warnings };
     const differences = previousText === undefined ? ["the file does not exist"] : composeDiff(previousText, text);
-    return { kind: "stale", out: opts.out, differences };
+    return { kind: "stale", out: opts.out, differences, warnings };
   }
   const unchanged = previousText === text;
   if (!unchanged) await writeFileAtomic(opts.out, text);
-  return { kind: "written", out: opts.out, services, customers, unchanged };
+  return { kind: "written", out: opts.out, services, customers, unchanged, warnings };
 }
