@@ -168,7 +168,8 @@ class Reader {
 
 export function parseJson(source: string, file: string): JsonResult {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const at = (offset: number) => lineColumn(source, offset + source.length - text.length);
+  // Columns as an editor shows them: the BOM is invisible there.
+  const at = (offset: number) => lineColumn(text, offset);
   const reader = new Reader(text);
   let value: unknown;
   try {

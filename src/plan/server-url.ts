@@ -15,10 +15,11 @@ export function checkServerUrl(url: string, path: string, bindAddress: string): 
     return { error: `${shown(url)} is not a URL` };
   }
   const hosts = new Set(["localhost", "127.0.0.1", bindAddress]);
-  if (u.protocol !== "http:" || !hosts.has(u.hostname) || u.pathname !== path || !u.port || u.search || u.hash) {
+  if (u.protocol !== "http:" || !hosts.has(u.hostname) || u.pathname !== path || u.search || u.hash) {
     return { error: `${shown(url)} does not match the derived http://${bindAddress}:<port>${path}` };
   }
-  const port = Number(u.port);
+  // The URL parser drops the scheme's default port: "http://127.0.0.1:80/mcp" and "http://127.0.0.1/mcp" both mean 80.
+  const port = u.port ? Number(u.port) : 80;
   if (port === 0) return { error: "port 0 is not a port: it would publish on a random one; give the port the server is served on" };
   return { port };
 }
