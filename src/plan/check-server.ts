@@ -5,6 +5,7 @@ import { shown } from "../config/safe-text.js";
 import type { Server } from "../config/schema.js";
 import { secretVarProblem } from "../config/secret-var.js";
 import { jsonPath } from "../config/zod-problems.js";
+import { checkServerUrl } from "./server-url.js";
 
 export type Report = (path: string, message: string) => void;
 
@@ -15,7 +16,7 @@ const keyPath = (at: string, key: string) => `${at}.${jsonPath(["config", key])}
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i;
 
 /** False when the server cannot be planned; every problem found is reported. */
-export function checkServer(catalog: Catalog, at: string, server: Server, problem: Report): boolean {
+export function checkServer(catalog: Catalog, at: string, server: Server, problem: Report, bindAddress: string): boolean {
   const type = catalog.types.get(server.type);
   if (!type) {
     // A type whose manifest is broken is reported with the manifest's own problems, not as unknown.
@@ -53,6 +54,12 @@ export function checkServer(catalog: Catalog, at: string, server: Server, proble
     }
     const why = keySpec.format ? checkFormat(keySpec.format, value) : undefined;
     if (why) fail(key, why);
+  }
+  // Checked here as well as where it pins the port, so a bad url shows beside the config's other problems.
+  const url = server.url === undefined ? undefined : checkServerUrl(server.url, type.manifest.path, bindAddress);
+  if (url?.error) {
+    problem(`${at}.url`, url.error);
+    ok = false;
   }
   return ok;
 }

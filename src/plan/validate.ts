@@ -68,7 +68,7 @@ export function validateConfig(draft: ConfigDraft, catalog: Catalog): { customer
         return;
       }
       seen.set(server.type, k);
-      if (!checkServer(catalog, sat, server, problem)) return;
+      if (!checkServer(catalog, sat, server, problem, draft.defaults.bind_address)) return;
       const entry = { index: k, server };
       named.push({ at: sat, idAt, customerId: id, customerName: customer.name, type: server.type, server: entry, customer: valid });
     });
