@@ -24,6 +24,7 @@ sourceOptions(program.command("generate"))
     action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[]; dev?: boolean }) => {
       const { generate } = await import("./commands/generate.js");
       const r = await generate({ ...opts, customers: opts.customer ?? [] });
+      for (const w of r.warnings) process.stderr.write(`mcps: warning: ${w}\n`);
       if (r.kind === "printed") process.stdout.write(r.text);
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);
       if (r.kind === "stale") {

@@ -13,15 +13,19 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** One problem with an input file, located by a JSON path inside it. */
+/** One problem with an input file, located by a JSON path inside it (and by line when known). */
 export interface Problem {
   file: string;
   path: string;
   message: string;
+  /** 1-based, when the problem has a place in the text (JSON syntax, duplicate keys). */
+  line?: number;
+  column?: number;
 }
 
 export function formatProblem(p: Problem): string {
-  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
 
 export abstract class McpsError extends Error {

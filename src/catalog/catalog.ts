@@ -23,6 +23,8 @@ export interface CatalogType {
 export interface Catalog {
   dir: string;
   types: Map<string, CatalogType>;
+  /** Type names whose manifest failed to load: their problems are reported, their servers skipped. */
+  broken: Set<string>;
 }
 
 async function digestDir(dir: string): Promise<string> {
@@ -86,5 +88,5 @@ export async function loadCatalog(dir: string): Promise<Catalog> {
   const loaded = await Promise.all(names.sort().map((name) => loadType(dir, name, problems)));
   if (problems.length) throw new ConfigError(problems);
   if (!loaded.length) throw new ConfigError([{ file: dir, path: "", message: `no MCP types found (no */${MANIFEST_FILE})` }]);
-  return { dir, types: new Map(loaded.map((t) => [t!.name, t!])) };
+  return { dir, types: new Map(loaded.map((t) => [t!.name, t!])), broken: new Set() };
 }

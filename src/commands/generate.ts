@@ -22,11 +22,12 @@ export interface GenerateOptions {
   dev?: boolean;
 }
 
-export type GenerateResult =
+export type GenerateResult = (
   | { kind: "printed"; text: string; services: number; customers: number }
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
-  | { kind: "stale"; out: string; differences: string[] };
+  | { kind: "stale"; out: string; differences: string[] }
+) & { warnings: string[] };
 
 const posix = (p: string) => p.split(path.sep).join("/");
 
@@ -53,8 +54,8 @@ export function composeHeader(opts: GenerateOptions, outDir: string): string[] {
 export async function renderCompose(
   opts: GenerateOptions,
   previous: string | undefined = opts.out,
-): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string }> {
-  const { plan, previousText } = await loadPlan({ config: opts.config, catalog: opts.catalog, ...(previous !== undefined && { compose: previous }) });
+): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string; warnings: string[] }> {
+  const { plan, previousText, warnings } = await loadPlan({ config: opts.config, catalog: opts.catalog, ...(previous !== undefined && { compose: previous }) });
   const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
   const outDir = path.dirname(path.resolve(opts.out));
   const doc = composeDocument(selected, {
@@ -68,6 +69,7 @@ export async function renderCompose(
     services: selected.services.length,
     customers: selected.networks.length,
     ...(plan.envFile !== undefined && { envFile: plan.envFile }),
+    warnings,
   };
 }
 
@@ -86,19 +88,19 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const target = await outputTarget(opts.out, generateInputs(opts));
   if (target.kind === "stdout") {
     if (opts.check) throw new UsageError("--check compares with a file on disk; --out - has none");
-    const { text, services, customers } = await renderCompose(opts, undefined);
-    return { kind: "printed", text, services, customers };
+    const { text, services, customers, warnings } = await renderCompose(opts, undefined);
+    return { kind: "printed", text, services, customers, warnings };
   }
   if (target.mode !== undefined) {
     await access(target.file, constants.R_OK).catch((e) => {
       throw new OutputError(opts.out, describeFsError(e).replace(/^cannot write/, "cannot read"));
     });
   }
-  const { text, previousText, services, customers, envFile } = await renderCompose(opts);
+  const { text, previousText, services, customers, envFile, warnings } = await renderCompose(opts);
   if (opts.check) {
-    if (previousText === text) return { kind: "current", out: opts.out };
+    if (previousText === text) return { kind: "current", out: opts.out, warnings };
     const differences = previousText === undefined ? ["the file does not exist"] : composeDiff(previousText, text);
-    return { kind: "stale", out: opts.out, differences };
+    return { kind: "stale", out: opts.out, differences, warnings };
   }
   const unchanged = previousText === text;
   if (!unchanged) {
@@ -106,5 +108,5 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const checked: OutputTarget = envFile ? await outputTarget(opts.out, generateInputs(opts, envFile)) : target;
     if (checked.kind === "file") await writeOutput(checked, text);
   }
-  return { kind: "written", out: opts.out, services, customers, unchanged };
+  return { kind: "written", out: opts.out, services, customers, unchanged, warnings };
 }

@@ -1,9 +1,9 @@
 /** The shared front half of every command: config + catalog (+ previous ports) -> plan, or every problem. */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { loadCatalog, type Catalog } from "../catalog/catalog.js";
 import { previousPorts } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, formatProblem, type Problem } from "../errors.js";
 import { buildPlan } from "../plan/build-plan.js";
 import type { Plan } from "../plan/types.js";
 import { validateConfig } from "../plan/validate.js";
@@ -20,6 +20,8 @@ export interface LoadedPlan {
   catalog: Catalog;
   /** The compose file's text as it was on disk, if any. */
   previousText?: string;
+  /** One line each (`file: path: message`), for the command line to print on every run. */
+  warnings: string[];
 }
 
 export async function readOptional(file: string | undefined): Promise<string | undefined> {
@@ -32,12 +34,30 @@ export async function readOptional(file: string | undefined): Promise<string | u
   }
 }
 
+/**
+ * The catalog without throwing: a broken manifest must not hide the config's problems. Until
+ * loadCatalog reports which types are broken, a failed catalog marks every type folder broken,
+ * so config checks that need no manifest still run and no server is called an unknown type.
+ */
+export async function readCatalog(dir: string): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  try {
+    return { catalog: await loadCatalog(dir), problems: [] };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const broken = new Set(entries.filter((d) => d.isDirectory()).map((d) => d.name));
+    return { catalog: { dir, types: new Map(), broken }, problems: e.problems };
+  }
+}
+
 export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
   const text = await readConfigText(src.config);
   const draft = draftConfig(text, src.config);
-  const [catalog, previousText] = await Promise.all([loadCatalog(src.catalog), readOptional(src.compose)]);
+  const [{ catalog, problems: catalogProblems }, previousText] = await Promise.all([readCatalog(src.catalog), readOptional(src.compose)]);
+  // Without a single usable type, checks against the catalog would only repeat its problems.
+  if (catalogProblems.length && !catalog.types.size) throw new ConfigError([...catalogProblems, ...draft.problems]);
   const { customers, problems } = validateConfig(draft, catalog);
-  const { plan, problems: planProblems } = buildPlan(
+  const built = buildPlan(
     {
       file: src.config,
       project: draft.project,
@@ -48,7 +68,8 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
     },
     catalog,
   );
-  const all = [...draft.problems, ...problems, ...planProblems];
+  const all = [...catalogProblems, ...draft.problems, ...problems, ...built.problems];
   if (all.length) throw new ConfigError(all);
-  return { plan, catalog, ...(previousText !== undefined && { previousText }) };
+  const warnings = built.warnings.map(formatProblem);
+  return { plan: built.plan, catalog, warnings, ...(previousText !== undefined && { previousText }) };
 }

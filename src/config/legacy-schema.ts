@@ -3,17 +3,30 @@
  * and converted by `mcps migrate`. Shape: { "servers": [ {name, grafana_url, token_env, ...} ] }.
  */
 import { z } from "zod";
-import { ENV_NAME, ID } from "./schema.js";
+import { urlProblem } from "./formats.js";
+import { ID } from "./schema.js";
+import { secretVarProblem } from "./secret-var.js";
+
+/** The same rule as a *_env key in mcp_servers.json, so migrate never copies a pasted token. */
+const SecretVar = z.string().superRefine((value, ctx) => {
+  const why = secretVarProblem(value);
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
+
+const Url = z.string().superRefine((value, ctx) => {
+  const why = urlProblem(value);
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
 
 export const LegacyServerSchema = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").describe("Customer name"),
   id: z.string().regex(ID, "must be lower-case letters, digits and dashes").optional(),
   description: z.string().optional(),
   host: z.string().optional(),
-  grafana_url: z.string().min(1).describe("The customer's Grafana URL"),
-  token_env: z.string().regex(ENV_NAME, "must be a valid environment variable name"),
-  mcp_url: z.string().optional().describe("Where the Grafana MCP server was served; checked like a server's url"),
-  port: z.number().int().min(1).max(65535).optional(),
+  grafana_url: Url.describe("The customer's Grafana URL"),
+  token_env: SecretVar.describe("Name of the variable holding the Grafana token"),
+  mcp_url: Url.optional().describe("Where the Grafana MCP server was served; checked like a server's url"),
+  port: z.number().int("must be a whole number").min(1, "must be a port number, 1-65535").max(65535, "must be a port number, 1-65535").optional(),
   enabled: z.boolean().optional(),
 });
 
@@ -24,7 +37,7 @@ export const LegacyFileSchema = z.strictObject({
 export type LegacyFile = z.output<typeof LegacyFileSchema>;
 
 export function isLegacyShape(json: unknown): boolean {
-  return typeof json === "object" && json !== null && "servers" in json && !("customers" in json);
+  return typeof json === "object" && json !== null && Object.hasOwn(json, "servers") && !Object.hasOwn(json, "customers");
 }
 
 /** The legacy entries, as mcp_servers.json customers with one grafana server each. */

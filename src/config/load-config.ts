@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { ConfigError, type Problem } from "../errors.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
 import { parseJson } from "./parse-json.js";
+import { rawProblems } from "./raw-checks.js";
 import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
 import { check, zodProblems } from "./zod-problems.js";
 
@@ -48,11 +49,14 @@ export function draftConfig(text: string, file: string): ConfigDraft {
     pathInFile: (p) => p,
   };
   const json = parseJson(text, file);
-  if (!json.ok) return { ...draft, problems: [json.problem] };
+  // Duplicate keys still leave a document (first occurrence kept), so its other problems show too.
+  if (!json.ok && json.value === undefined) return { ...draft, problems: json.problems };
   let doc = json.value;
+  if (!json.ok) draft.problems.push(...json.problems);
+  draft.problems.push(...rawProblems(doc, file));
   if (isLegacyShape(doc)) {
     const legacy = check(LegacyFileSchema, doc);
-    if (!legacy.success) return { ...draft, legacy: true, problems: zodProblems(file, legacy.error) };
+    if (!legacy.success) return { ...draft, legacy: true, problems: [...draft.problems, ...zodProblems(file, legacy.error)] };
     doc = convertLegacy(legacy.data);
     Object.assign(draft, { legacy: true, pathInFile: legacyPath });
   }

@@ -3,6 +3,7 @@
  * that satisfies this schema: no code change.
  */
 import { z } from "zod";
+import { FORMATS, FORMATS_DESCRIPTION } from "./formats.js";
 import { ENV_NAME, ResourcesSchema } from "./schema.js";
 
 /** Compose duration notation, e.g. "30s", "1m30s", "500ms". */
@@ -19,6 +20,7 @@ export const ConfigKeySchema = z
     env: z.string().regex(ENV_NAME, "must be a valid variable name").describe("Container variable it becomes"),
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
     description: z.string().optional(),
+    format: z.enum(FORMATS).optional().describe(FORMATS_DESCRIPTION),
   })
   .refine((k) => !(k.secret && k.default !== undefined), "a secret key cannot have a default");
 export type ConfigKey = z.output<typeof ConfigKeySchema>;

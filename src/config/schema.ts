@@ -3,24 +3,35 @@
  * The JSON Schema that editors read (`mcps schema`) is derived from it.
  */
 import { z } from "zod";
+import { MEMORY, MIN_MEMORY_BYTES, memoryBytes } from "./memory.js";
 
 /** A shell/compose variable name, as `${NAME}` can reference it. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Ids end up in container, network and profile names. */
 export const ID = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
-/** Docker/compose memory notation: a number with an optional b, k, m or g unit. */
-export const MEMORY = /^[0-9]+(?:\.[0-9]+)?\s*(?:[bkmg]|[kmg]b|[kmg]ib)?$/i;
+const MEMORY_MINIMUM = 'must be at least "6m" (6 MiB, the least Docker accepts)';
+
+/** Docker refuses a CPU limit below 0.01 cores. */
+export const MIN_CPUS = 0.01;
 
 export const ResourcesSchema = z
   .strictObject({
     cpus: z
       .union([z.number(), z.string().regex(/^[0-9]+(?:\.[0-9]+)?$/, "must be a number of cores, like 0.5")])
       .transform(Number)
-      .pipe(z.number().positive("must be more than 0").max(1024, "must be at most 1024 cores"))
+      .pipe(z.number().min(MIN_CPUS, "must be at least 0.01 cores (the least Docker accepts)").max(1024, "must be at most 1024 cores"))
       .optional()
       .describe("CPU limit in cores, e.g. 0.5"),
     memory: z
-      .union([z.number().int().positive(), z.string().regex(MEMORY, 'must be like "256m", "1g" or a byte count')])
+      .union([z.number().int("must be a whole number of bytes").min(MIN_MEMORY_BYTES, MEMORY_MINIMUM), z.string().regex(MEMORY, 'must be like "256m", "1g" or a byte count')])
+      // Parsed once, here: everything after the schema works in bytes.
+      .transform(memoryBytes)
+      .pipe(
+        z
+          .number()
+          .min(MIN_MEMORY_BYTES, MEMORY_MINIMUM)
+          .max(Number.MAX_SAFE_INTEGER, "is too large"),
+      )
       .optional()
       .describe('Memory limit, e.g. "256m" or "1g" (compose notation) or a number of bytes'),
     pids: z.number().int().min(1, "must be at least 1").optional().describe("Maximum number of processes"),
@@ -30,16 +41,33 @@ export type Resources = z.output<typeof ResourcesSchema>;
 
 const ConfigValue = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * zod drops a record key "__proto__" without a word (it cannot be assigned safely); our JSON reader
+ * keeps it as an own property, so it is reported here as the unknown key it is.
+ */
+const noProtoKey = (value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
+  if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({ code: "custom", path: ["__proto__"], message: "unknown key" });
+  }
+  return value;
+};
+
 export const ServerSchema = z
   .strictObject({
     type: z.string().min(1).describe("MCP type: a folder name in the catalog (mcps/<type>)"),
     enabled: z.boolean().optional().describe("false keeps the entry but generates and starts nothing for it"),
     config: z
-      .record(z.string(), ConfigValue)
+      .preprocess(noProtoKey, z.record(z.string(), ConfigValue))
       .default({})
       .describe("Type-specific settings; keys ending in _env name environment variables holding secrets"),
     resources: ResourcesSchema.optional(),
-    port: z.number().int().min(1).max(65535).optional().describe("Pinned host port (otherwise derived and stable)"),
+    port: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be a port number, 1-65535")
+      .max(65535, "must be a port number, 1-65535")
+      .optional()
+      .describe("Pinned host port (otherwise derived and stable); below 1024 is accepted with a warning"),
     url: z
       .string()
       .optional()
@@ -65,13 +93,26 @@ export const CustomerSchema = z
   .describe("A customer and its MCP servers");
 export type Customer = z.output<typeof CustomerSchema>;
 
+const HostPort = z
+  .number()
+  .int("must be a whole number")
+  .min(1024, "must be 1024-65535 (ports below 1024 are privileged)")
+  .max(65535, "must be 1024-65535");
+
 export const DefaultsSchema = z
   .strictObject({
     resources: ResourcesSchema.optional(),
-    bind_address: z.ipv4().default("127.0.0.1").describe("Host address published ports bind to"),
+    bind_address: z
+      .ipv4("must be an IPv4 address, like 127.0.0.1")
+      .default("127.0.0.1")
+      .describe("Host address published ports bind to; 0.0.0.0 (every interface) needs expose: true"),
+    expose: z
+      .boolean()
+      .default(false)
+      .describe("Must be true to bind to 0.0.0.0: the servers hold customer credentials and have no authentication"),
     port_range: z
-      .strictObject({ from: z.number().int().min(1), to: z.number().int().max(65535) })
-      .refine((r) => r.to - r.from >= 99, "must span at least 100 ports")
+      .strictObject({ from: HostPort, to: HostPort })
+      .refine((r) => r.to - r.from >= 99, "must span at least 100 ports (from below to)")
       .default({ from: 20000, to: 29999 })
       .describe("Host ports are derived inside this range (keep it below the ephemeral range)"),
     env_file: z
@@ -79,6 +120,12 @@ export const DefaultsSchema = z
       .optional()
       .describe("Optional file of credentials (e.g. mcp_credentials.env); it need not exist"),
     restart: z.enum(["no", "always", "on-failure", "unless-stopped"]).default("unless-stopped"),
+  })
+  .superRefine((d, ctx) => {
+    if (d.bind_address === "0.0.0.0" && !d.expose) {
+      const message = 'publishes every MCP server on every network interface; set "expose": true to mean it, or bind to 127.0.0.1';
+      ctx.addIssue({ code: "custom", path: ["bind_address"], message });
+    }
   })
   .describe("Settings for every service");
 export type Defaults = z.output<typeof DefaultsSchema>;

@@ -1,6 +1,7 @@
 /** Turns zod issues into one-line problems with a JSON path a person can follow. */
 import type { z } from "zod";
 import type { Problem } from "../errors.js";
+import { isShowable, shown } from "./safe-text.js";
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -9,6 +10,8 @@ export function jsonPath(path: Path): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
+    // A key is file content too: one that looks like a pasted token is described, not printed.
+    else if (!isShowable(key)) out += `[<${shown(key)}>]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) out += out ? `.${key}` : key;
     else out += `[${JSON.stringify(String(key))}]`;
   }
@@ -34,7 +37,7 @@ function message(issue: z.core.$ZodIssue): string {
         ? `is required (${issue.expected})`
         : `must be ${withArticle(issue.expected)}, not ${describeValue(issue.input)}`;
     case "unrecognized_keys":
-      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => shown(k)).join(", ")}`;
     case "invalid_union": {
       // Name the branch that got furthest: the one that failed on something other than the type.
       const branches = issue.errors.filter((b) => b.length);

@@ -11,6 +11,8 @@ import { canonicalJson, sha256 } from "./hash.js";
 import { assignPorts, type PortRequest } from "./ports.js";
 import { mergeResources } from "./resources.js";
 import { LABEL, type EnvEntry, type HardeningPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
+import { builtImage, containerName, networkName, serviceName } from "./names.js";
+import { checkServerUrl } from "./server-url.js";
 import type { ValidCustomer } from "./validate.js";
 
 export interface PlanInput {
@@ -23,22 +25,7 @@ export interface PlanInput {
   pathInFile?: (path: string) => string;
 }
 
-export const DEFAULT_PROJECT = "mcps";
-
-export function serviceName(type: string, customerId: string): string {
-  return `mcp-${type}-${customerId}`;
-}
-
-/** The default project keeps the plain service names; any other is prefixed, so projects never share a name. */
-export function containerName(project: string, service: string): string {
-  return project === DEFAULT_PROJECT ? service : `${project}-${service}`;
-}
-
-/** Locally built images: mcps/<type>:<digest> in the default project, mcps/<project>/<type>:<digest> otherwise. */
-export function builtImage(project: string, type: string, contextDigest: string): string {
-  const repo = project === DEFAULT_PROJECT ? `mcps/${type}` : `mcps/${project}/${type}`;
-  return `${repo}:${contextDigest.slice(0, 12)}`;
-}
+export { builtImage, containerName, DEFAULT_PROJECT, serviceName } from "./names.js";
 
 /** The same for every service: what `docker run` flags a careful operator would add. */
 function hardening(restart: string): HardeningPlan {
@@ -54,34 +41,26 @@ function hardening(restart: string): HardeningPlan {
 function envFor(type: CatalogType, server: Server): EnvEntry[] {
   const env: EnvEntry[] = Object.entries(type.manifest.env).map(([name, value]) => ({ name, value }));
   for (const [key, spec] of Object.entries(type.manifest.config)) {
-    const value = server.config[key] ?? spec.default;
+    const value = Object.hasOwn(server.config, key) ? server.config[key] : spec.default;
     if (value === undefined) continue;
     env.push(spec.secret ? { name: spec.env, fromVar: String(value) } : { name: spec.env, value: String(value) });
   }
   return env.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** A server's old-style url pins its port; its host, scheme and path must match what we serve. */
-function checkUrl(url: string, type: CatalogType, bindAddress: string): { port?: number; error?: string } {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return { error: `${JSON.stringify(url)} is not a URL` };
-  }
-  const hosts = new Set(["localhost", "127.0.0.1", bindAddress]);
-  const { path } = type.manifest;
-  if (u.protocol !== "http:" || !hosts.has(u.hostname) || u.pathname !== path || !u.port) {
-    return { error: `${JSON.stringify(url)} does not match the derived http://${bindAddress}:<port>${path}` };
-  }
-  return { port: Number(u.port) };
-}
+/** Below this a host port is privileged: accepted when pinned on purpose, with a warning. */
+const FIRST_UNPRIVILEGED_PORT = 1024;
 
-export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; problems: Problem[] } {
+export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; problems: Problem[]; warnings: Problem[] } {
   const { project, defaults } = input;
   const inFile = input.pathInFile ?? ((p: string) => p);
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: input.file, path: inFile(path), message });
+  const warn = (path: string, message: string) => warnings.push({ file: input.file, path: inFile(path), message });
+  if (!/^127\./.test(defaults.bind_address)) {
+    warn("defaults.bind_address", `ports are published on ${defaults.bind_address}, reachable from other machines; the MCP servers hold customer credentials and have no authentication`);
+  }
   const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash"> & { at: string }> = [];
   const requests: PortRequest[] = [];
   const networks: NetworkPlan[] = [];
@@ -90,7 +69,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     if (customer.enabled === false) continue;
     const network: NetworkPlan = {
       key: id,
-      name: `${project}-${id}`,
+      name: networkName(project, id),
       labels: { [LABEL.project]: project, [LABEL.customer]: id },
     };
     let used = false;
@@ -102,12 +81,16 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       const name = serviceName(server.type, id);
       let pin = server.port;
       if (server.url !== undefined) {
-        const checked = checkUrl(server.url, type, defaults.bind_address);
+        const checked = checkServerUrl(server.url, m.path, defaults.bind_address);
         if (checked.error) problem(`${at}.url`, checked.error);
         else if (pin !== undefined && checked.port !== pin) problem(`${at}.url`, `port ${checked.port} differs from the pinned port ${pin}`);
         else pin = checked.port;
       }
-      requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: `${at}.port` } });
+      const pinAt = server.port !== undefined ? `${at}.port` : `${at}.url`;
+      if (pin !== undefined && pin < FIRST_UNPRIVILEGED_PORT) {
+        warn(pinAt, `host port ${pin} is below ${FIRST_UNPRIVILEGED_PORT} (privileged); kept because it is pinned`);
+      }
+      requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: pinAt } });
       const hc = m.healthcheck;
       drafts.push({
         at,
@@ -163,5 +146,5 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   });
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   networks.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { plan: { project, services, networks, ...(defaults.env_file ? { envFile: defaults.env_file } : {}) }, problems };
+  return { plan: { project, services, networks, ...(defaults.env_file ? { envFile: defaults.env_file } : {}) }, problems, warnings };
 }

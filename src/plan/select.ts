@@ -1,4 +1,5 @@
 /** Narrowing a plan to the customers and types a command names. */
+import { shown } from "../config/safe-text.js";
 import { UsageError } from "../errors.js";
 import type { Plan, ServicePlan } from "./types.js";
 
@@ -8,20 +9,32 @@ export interface Selection {
   types?: string[];
 }
 
-export function selectServices(plan: Plan, sel: Selection): ServicePlan[] {
-  const wantCustomers = new Set<string>();
-  for (const wanted of sel.customers ?? []) {
-    const found = plan.services.find((s) => s.customerId === wanted || s.customerName === wanted);
-    if (!found) {
-      const known = [...new Set(plan.services.map((s) => s.customerId))].join(", ") || "none";
-      throw new UsageError(`unknown customer ${JSON.stringify(wanted)} (give an id or a name); known: ${known}`);
-    }
-    wantCustomers.add(found.customerId);
+/**
+ * The customer id an argument names: ids first, then names. An argument that is one customer's
+ * id and another customer's name is ambiguous, and an error naming both.
+ */
+export function resolveCustomer(plan: Plan, wanted: string): string {
+  const byId = plan.services.find((s) => s.customerId === wanted);
+  const byName = plan.services.find((s) => s.customerName === wanted);
+  if (byId && byName && byName.customerId !== byId.customerId) {
+    throw new UsageError(
+      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.customerName)} and the name of customer ${byName.customerId}; give the id of the one you mean`,
+    );
   }
+  const found = byId ?? byName;
+  if (!found) {
+    const known = [...new Set(plan.services.map((s) => s.customerId))].join(", ") || "none";
+    throw new UsageError(`unknown customer ${shown(wanted)} (give an id or a name); known: ${known}`);
+  }
+  return found.customerId;
+}
+
+export function selectServices(plan: Plan, sel: Selection): ServicePlan[] {
+  const wantCustomers = new Set((sel.customers ?? []).map((c) => resolveCustomer(plan, c)));
   for (const type of sel.types ?? []) {
     if (!plan.services.some((s) => s.type === type)) {
       const known = [...new Set(plan.services.map((s) => s.type))].join(", ") || "none";
-      throw new UsageError(`no service of type ${JSON.stringify(type)} in the plan; types in use: ${known}`);
+      throw new UsageError(`no service of type ${shown(type)} in the plan; types in use: ${known}`);
     }
   }
   const types = new Set(sel.types ?? []);

@@ -51,7 +51,7 @@ const cases: Array<{ name: string; config: unknown; expect: string[] }> = [
   {
     name: "an _env value that is not a variable name (a pasted secret)",
     config: withServer({ config: { api_url: "https://x", token_env: "glsa-12345-secret" } }),
-    expect: ['customers[0].mcp_servers[0].config.token_env: "glsa-12345-secret" is not a valid variable name'],
+    expect: ["customers[0].mcp_servers[0].config.token_env: holds what looks like a pasted secret, not a variable name"],
   },
   {
     name: "malformed memory and cpus",
@@ -64,7 +64,7 @@ const cases: Array<{ name: string; config: unknown; expect: string[] }> = [
   {
     name: "negative cpus in defaults",
     config: { ...good(), defaults: { resources: { cpus: -1 } } },
-    expect: ["defaults.resources.cpus: must be more than 0"],
+    expect: ["defaults.resources.cpus: must be at least 0.01 cores"],
   },
   {
     name: "unknown key at the root and in a customer",
@@ -84,7 +84,7 @@ const cases: Array<{ name: string; config: unknown; expect: string[] }> = [
   {
     name: "invalid JSON, located",
     config: '{\n  "customers": [\n    { "name": "A", }\n  ]\n}',
-    expect: ["mcp_servers.json: invalid JSON at line 3"],
+    expect: ["mcp_servers.json:3:20: invalid JSON: trailing comma before '}'"],
   },
   {
     name: "two pinned ports collide",
@@ -130,7 +130,8 @@ for (const c of cases) {
       const lines = r.stderr.trimEnd().split("\n");
       for (const want of c.expect) assert.ok(lines.some((l) => l.includes(want)), `missing ${JSON.stringify(want)} in:\n${r.stderr}`);
       assert.equal(lines.length, c.expect.length, `one line per problem, got:\n${r.stderr}`);
-      for (const l of lines) assert.match(l, /^mcp_servers\.json: /);
+      for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
+      assert.doesNotMatch(r.stderr, /glsa-12345/, "no secret echoed");
       assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
       assert.equal(readFileSync(out, "utf8"), "# the previous output\n", "previous output untouched");
     } finally {

@@ -36,13 +36,13 @@ test("a lowercase pasted token in token_env is refused like generate does, at se
   assertOneProblem(r, /^grafana_servers\.json: servers\[1\]\.token_env: /);
 });
 
-test("the pasted token is never printed", { todo: "needs helper H1's secret-safe message in plan/validate.ts" }, () => {
+test("the pasted token is never printed", () => {
   const r = migrateIn([{ ...good, token_env: PASTED }]);
   assert.equal(r.code, 2);
   assert.ok(!r.stderr.includes(PASTED) && !r.stderr.includes(PASTED.slice(5, 20)), "token echoed");
 });
 
-test("a URL with credentials in it is refused", { todo: "needs helper H1's url format checks" }, () => {
+test("a URL with credentials in it is refused", () => {
   const r = migrateIn([{ ...good, grafana_url: "https://user:CanaryPassw0rd@acme.example.com" }]);
   assertOneProblem(r, /^grafana_servers\.json: servers\[0\]\.grafana_url: /);
   assert.doesNotMatch(r.stderr, /CanaryPassw0rd/);

@@ -51,7 +51,7 @@ test("legacy file problems are reported in the legacy file's own paths", () => {
     writeFileSync(path.join(dir, "grafana_servers.json"), JSON.stringify(bad));
     const r = runCli(["generate", "--config", "grafana_servers.json"], { cwd: dir });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^grafana_servers\.json: servers\[1\]\.token_env: must be a valid environment variable name$/m);
+    assert.match(r.stderr, /^grafana_servers\.json: servers\[1\]\.token_env: must name the variable that holds the secret, in UPPER_CASE letters/m);
     const fixed = { servers: [legacy.servers[0], legacy.servers[1], legacy.servers[1]] };
     writeFileSync(path.join(dir, "grafana_servers.json"), JSON.stringify(fixed));
     const dup = runCli(["generate", "--config", "grafana_servers.json"], { cwd: dir });
