@@ -98,7 +98,11 @@ export function fileBytes(spec: FileSpec): Buffer {
   if (spec.gen === "customers") return Buffer.from(generateCustomers(spec), "utf8");
   if (spec.gen === "template") {
     let text = spec.text;
-    for (const [key, [unit, times]] of Object.entries(spec.repeat)) text = text.replaceAll(`@@${key}@@`, unit.repeat(times));
+    // "@i" in a unit becomes the repetition's index, so repeated keys can be distinct.
+    for (const [key, [unit, times]] of Object.entries(spec.repeat)) {
+      const expanded = unit.includes("@i") ? Array.from({ length: times }, (_, i) => unit.replaceAll("@i", String(i))).join("") : unit.repeat(times);
+      text = text.replaceAll(`@@${key}@@`, expanded);
+    }
     return Buffer.from(text, "utf8");
   }
   throw new Error(`unknown file spec ${JSON.stringify(spec)}`);

@@ -66,13 +66,13 @@ export function buildSandbox(c: HostileCase): string {
   const at = (p: string) => path.join(dir, p);
   const catalog = c.catalog ?? "fixture";
   if (catalog !== "none") cpSync(path.join(ROOT, catalog === "real" ? "mcps" : "test/fixtures/catalog"), at("mcps"), { recursive: true });
+  for (const p of c.remove ?? []) rmSync(at(p), { recursive: true, force: true });
   const files: Record<string, unknown> = { ...(c.config !== undefined && { "mcp_servers.json": c.config }), ...c.files };
   for (const d of c.dirs ?? []) mkdirSync(at(d), { recursive: true });
   for (const [p, spec] of Object.entries(files)) {
     mkdirSync(path.dirname(at(p)), { recursive: true });
     writeFileSync(at(p), fileBytes(spec as never));
   }
-  for (const p of c.remove ?? []) rmSync(at(p), { recursive: true, force: true });
   for (const [p, target] of Object.entries(c.symlinks ?? {})) symlinkSync(target, at(p));
   for (const [p, existing] of Object.entries(c.hardlinks ?? {})) linkSync(at(existing), at(p));
   for (const p of c.fifos ?? []) execFileSync("mkfifo", [at(p)]);
