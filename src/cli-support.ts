@@ -8,9 +8,13 @@ export const sourceOptions = (cmd: Command): Command =>
     .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
     .option("-o, --out <file>", "the generated compose file (also the memory of host ports)", "docker-compose.mcps.yml");
 
+/** One problem, one line: a newline or other control character in a path or value must not start another. */
+export const oneLine = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+
 export function report(e: unknown): number {
   if (e instanceof McpsError) {
-    for (const line of e.lines()) process.stderr.write(`${line}\n`);
+    for (const line of e.lines()) process.stderr.write(`${oneLine(line)}\n`);
     return e.exitCode;
   }
   const err = e as Error;

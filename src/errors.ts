@@ -30,9 +30,9 @@ export function formatProblem(p: Problem): string {
 
 export abstract class McpsError extends Error {
   abstract readonly exitCode: ExitCode;
-  /** Lines to show the user; one per problem. */
+  /** Lines to show the user; one per problem. Errors that are not about one file speak as `mcps: ...`. */
   lines(): string[] {
-    return [this.message];
+    return [this.message.startsWith("mcps: ") ? this.message : `mcps: ${this.message}`];
   }
 }
 

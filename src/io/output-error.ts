@@ -13,6 +13,10 @@ export class OutputError extends McpsError {
   ) {
     super(`${typed}: ${reason}`);
   }
+  /** The line names the file, like a config problem does. */
+  override lines(): string[] {
+    return [this.message];
+  }
 }
 
 /** errno codes from writing or renaming, in words; the code itself only when we have no words. */

@@ -36,7 +36,7 @@ test(
     assert.deepEqual(snapshot(dir), before);
     const check = runCli(["generate", "--out", "-", "--check"], { cwd: dir });
     assert.equal(check.code, 2);
-    assert.match(check.stderr, /^--check compares with a file on disk; --out - has none\n$/);
+    assert.match(check.stderr, /^mcps: --check compares with a file on disk; --out - has none\n$/);
     assert.deepEqual(snapshot(dir), before);
   }),
 );
