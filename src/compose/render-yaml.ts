@@ -24,11 +24,14 @@ export interface RenderOptions {
   header: string[];
 }
 
-/** Service fields that services of one type usually share: stringified once per distinct value. */
-const SHARED_FIELDS = new Set([
-  "build", "pull_policy", "command", "deploy", "pids_limit", "healthcheck",
-  "restart", "init", "security_opt", "cap_drop", "logging",
-]);
+/**
+ * Service fields that usually repeat, in groups written after the service's own fields: those of
+ * one customer, then those of one type. Each group is stringified once per distinct value.
+ */
+const SHARED_GROUPS: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(["profiles", "networks"]),
+  new Set(["build", "pull_policy", "command", "deploy", "pids_limit", "healthcheck", "restart", "init", "security_opt", "cap_drop", "logging"]),
+];
 
 const TO_STRING: ToStringOptions = {
   // Double-quoted strings read the same in YAML 1.1 (docker-compose v1) and 1.2: "no", "on" stay strings.
@@ -60,13 +63,26 @@ class Fragments {
     return depth ? text.replace(/^(?=.)/gm, "  ".repeat(depth)) : text;
   }
 
-  /** The same, remembered by value: identical blocks are stringified once. */
-  cached(value: unknown, depth: number): string {
-    const key = `${depth}\n${JSON.stringify(value)}`;
+  /**
+   * The same for a map whose field values repeat across calls, remembered by those values: objects
+   * by identity (composeDocument hands equal blocks out as one object), primitives by value. A
+   * caller passing equal but distinct objects only misses the cache; the text is the same.
+   */
+  cached(fields: Record<string, unknown>, depth: number): string {
+    let key = String(depth);
+    for (const [name, value] of Object.entries(fields)) key += `\n${name}=${value !== null && typeof value === "object" ? `#${this.idOf(value)}` : JSON.stringify(value)}`;
     let text = this.cache.get(key);
-    if (text === undefined) this.cache.set(key, (text = this.render(value, depth)));
+    if (text === undefined) this.cache.set(key, (text = this.render(fields, depth)));
     return text;
   }
+
+  private readonly ids = new WeakMap<object, number>();
+  private idOf(value: object): number {
+    let id = this.ids.get(value);
+    if (id === undefined) this.ids.set(value, (id = this.ids_next++));
+    return id;
+  }
+  private ids_next = 0;
 
   private useProbe(): Alias {
     this.usedProbe = true;
@@ -86,10 +102,14 @@ class Fragments {
 
 function renderService(f: Fragments, name: string, svc: Record<string, unknown>): string {
   const own: Record<string, unknown> = {};
-  const shared: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(svc)) (SHARED_FIELDS.has(key) ? shared : own)[key] = value;
-  const head = Object.keys(own).length ? f.render({ [name]: own }, 1) : f.render({ [name]: null }, 1);
-  return Object.keys(shared).length ? head + f.cached(shared, 2) : head;
+  const shared = SHARED_GROUPS.map(() => ({}) as Record<string, unknown>);
+  for (const [key, value] of Object.entries(svc)) {
+    const group = SHARED_GROUPS.findIndex((g) => g.has(key));
+    (group < 0 ? own : shared[group]!)[key] = value;
+  }
+  let text = Object.keys(own).length ? f.render({ [name]: own }, 1) : f.render({ [name]: null }, 1);
+  for (const fields of shared) if (Object.keys(fields).length) text += f.cached(fields, 2);
+  return text;
 }
 
 export function renderYaml(document: Record<string, unknown>, opts: RenderOptions): string {
