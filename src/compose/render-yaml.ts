@@ -3,10 +3,10 @@
  *
  * Every service is written out in full: no anchors or merge keys, so a service reads, greps and
  * diffs on its own. A 1,000-customer file has 3,000 services, and stringifying them as one document
- * costs most of a second; so each service is stringified in two parts: its own fields, and the block
- * it usually shares with the other services of its type (build, limits, health check, hardening),
- * which is stringified once per distinct value and its text reused. Both are block mappings at the
- * same indentation, so their lines simply follow one another.
+ * costs most of a second; so each service is stringified in parts: its own fields, then the blocks
+ * it usually shares with its customer's services (profiles, networks) and with its type's (build,
+ * limits, health check, hardening), each stringified once per distinct value and its text reused.
+ * All are block mappings at the same indentation, so their lines simply follow one another.
  *
  * One anchor stays: the health probe's source (about 2 KB, identical in every service) is written
  * once under x-mcps-health-probe and aliased from each healthcheck; inlined, it would make up more
