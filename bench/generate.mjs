@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Whole-process time and peak memory of `mcps generate` for 200 and 1,000 customers x 3 types,
-// side by side with a bare `node -e 0` (the floor any Node CLI pays). Run: npm run bench
-// Prints the median of RUNS runs; peak RSS from GNU time (%M, KiB).
+// side by side with a bare `node -e 0` (the floor any Node CLI pays) and with the same command from
+// a peer commit (PEER, a git revision; default: the renderer with YAML anchors, before issue 6;
+// PEER= skips it). Run: npm run bench. Prints the median of RUNS runs; peak RSS from GNU time (%M, KiB).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,9 +13,27 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "dist/cli.js");
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZES = (process.env.SIZES ?? "200,1000").split(",").map(Number);
+const PEER = process.env.PEER ?? "3ecf1f2";
 
 if (!existsSync("/usr/bin/time")) throw new Error("needs GNU time at /usr/bin/time (apt-get install time)");
 if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+
+/** The peer's dist/cli.js, built from `git archive PEER` in a temporary folder (our node_modules), or undefined. */
+function buildPeer(tmp) {
+  if (!PEER) return undefined;
+  try {
+    const dir = path.join(tmp, "peer");
+    mkdirSync(dir);
+    const tar = execFileSync("git", ["archive", PEER], { cwd: ROOT, maxBuffer: 1 << 28 });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: dir, stdio: "inherit" });
+    return path.join(dir, "dist/cli.js");
+  } catch (e) {
+    console.error(`peer ${PEER} skipped: ${e.message.split("\n")[0]}`);
+    return undefined;
+  }
+}
 
 function config(n) {
   const customers = Array.from({ length: n }, (_, i) => {
@@ -44,38 +63,52 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-function series(label, run) {
-  const t = [];
-  const m = [];
+/** Runs each [label, run] RUNS times, taking turns (a busy machine then slows all of them alike): medians. */
+function series(...entries) {
+  const samples = entries.map(() => ({ t: [], m: [] }));
   for (let i = 0; i < RUNS; i++) {
-    const [secs, kib] = run();
-    t.push(secs);
-    m.push(kib);
+    entries.forEach(([, run], j) => {
+      const [secs, kib] = run();
+      samples[j].t.push(secs);
+      samples[j].m.push(kib);
+    });
   }
-  return { label, seconds: median(t), mib: median(m) / 1024 };
+  return entries.map(([label], j) => ({ label, seconds: median(samples[j].t), mib: median(samples[j].m) / 1024 }));
 }
 
-const rows = [series("node -e 0 (floor)", () => measure(process.execPath, ["-e", "0"], ROOT))];
-for (const n of SIZES) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-"));
-  try {
+const tmp = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-"));
+const rows = [];
+try {
+  const peer = buildPeer(tmp);
+  rows.push(...series(["node -e 0 (floor)", () => measure(process.execPath, ["-e", "0"], ROOT)]));
+  for (const n of SIZES) {
+    const dir = path.join(tmp, `n${n}`);
+    mkdirSync(dir);
     cpSync(path.join(ROOT, "mcps"), path.join(dir, "mcps"), { recursive: true, filter: (p) => !p.includes("node_modules") });
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config(n)));
     const out = path.join(dir, "docker-compose.mcps.yml");
-    rows.push(series(`generate ${n} x 3, fresh`, () => {
+    const fresh = (cli) => () => {
       rmSync(out, { force: true });
-      return measure(process.execPath, [CLI, "generate"], dir);
-    }));
-    rows.push(series(`generate ${n} x 3, regenerate`, () => measure(process.execPath, [CLI, "generate"], dir)));
-    rows.push(series(`generate ${n} x 3, --check`, () => measure(process.execPath, [CLI, "generate", "--check"], dir)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+      return measure(process.execPath, [cli, "generate"], dir);
+    };
+    rows.push(
+      ...series(
+        [`generate ${n} x 3, fresh`, fresh(CLI)],
+        ...(peer ? [[`  peer ${PEER}: ${n} x 3, fresh`, fresh(peer)]] : []),
+        ["node -e 0 (floor, same turns)", () => measure(process.execPath, ["-e", "0"], ROOT)],
+      ),
+    );
+    fresh(CLI)(); // untimed: the peer ran last, and regenerate and --check should read our own format
+    rows.push(...series([`generate ${n} x 3, regenerate`, () => measure(process.execPath, [CLI, "generate"], dir)]));
+    rows.push(...series([`generate ${n} x 3, --check`, () => measure(process.execPath, [CLI, "generate", "--check"], dir)]));
   }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 const floor = rows[0];
 console.log(`median of ${RUNS} runs, whole process (node ${process.version}, ${os.cpus().length} cores)`);
-console.log("what".padEnd(34) + "seconds".padStart(9) + "  x floor" + "   peak MiB");
+console.log("what".padEnd(40) + "seconds".padStart(9) + "  x floor" + "   peak MiB");
 for (const r of rows) {
-  console.log(r.label.padEnd(34) + r.seconds.toFixed(2).padStart(9) + (r.seconds / floor.seconds).toFixed(1).padStart(9) + r.mib.toFixed(0).padStart(11));
+  console.log(r.label.padEnd(40) + r.seconds.toFixed(2).padStart(9) + (r.seconds / floor.seconds).toFixed(1).padStart(9) + r.mib.toFixed(0).padStart(11));
 }

@@ -8,6 +8,7 @@ import { ID } from "../config/schema.js";
 import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
+import { checkBuildPaths } from "./build-paths.js";
 
 export const MANIFEST_FILE = "mcp.yaml";
 
@@ -23,7 +24,10 @@ export interface CatalogType {
 export interface Catalog {
   dir: string;
   types: Map<string, CatalogType>;
-  /** Type names whose manifest failed to load: their problems are reported, their servers skipped. */
+  /**
+   * Types whose folder exists but whose manifest failed: their problems are reported by the
+   * catalog, so config checks skip servers of these types instead of calling them unknown.
+   */
   broken: Set<string>;
 }
 
@@ -35,14 +39,20 @@ async function digestDir(dir: string): Promise<string> {
   return hash.digest("hex");
 }
 
-async function loadType(catalogDir: string, name: string, problems: Problem[]): Promise<CatalogType | undefined> {
+async function loadType(catalogDir: string, name: string): Promise<{ type?: CatalogType; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const type = await readType(catalogDir, name, problems);
+  return type ? { type, problems } : { problems };
+}
+
+async function readType(catalogDir: string, name: string, problems: Problem[]): Promise<CatalogType | undefined> {
   const dir = path.join(catalogDir, name);
   const file = path.join(dir, MANIFEST_FILE);
   let raw: unknown;
   try {
     raw = parseYaml(await readFile(file, "utf8"));
   } catch (e) {
-    const message = e instanceof YAMLParseError ? `invalid YAML: ${e.message.split("\n")[0]}` : `cannot read: ${(e as Error).message}`;
+    const message = e instanceof YAMLParseError ? `invalid YAML: ${e.message.split("\n")[0]}` : `cannot read: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}`;
     problems.push({ file, path: "", message });
     return undefined;
   }
@@ -53,40 +63,70 @@ async function loadType(catalogDir: string, name: string, problems: Problem[]): 
   }
   const manifest = parsed.data;
   if (manifest.build) {
-    try {
-      await stat(path.join(dir, manifest.build.dockerfile));
-    } catch {
-      problems.push({ file, path: "build.dockerfile", message: `${manifest.build.dockerfile} not found in ${dir}` });
+    const found = await checkBuildPaths(dir, manifest.build.dockerfile);
+    if (found.length) {
+      problems.push(...found.map((p) => ({ file, ...p })));
+      return undefined;
     }
   }
   return { name, dir, manifest, contextDigest: manifest.build ? await digestDir(dir) : "" };
 }
 
-/** Reads every <dir>/<type>/mcp.yaml; all problems at once, as a ConfigError. */
-export async function loadCatalog(dir: string): Promise<Catalog> {
+/** Type folders: real folders (not symlinks, which could lead out of the catalog) holding a manifest. */
+async function typeNames(dir: string, problems: Problem[], broken: Set<string>): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new ConfigError([{ file: dir, path: "", message: `cannot read the catalog folder: ${(e as NodeJS.ErrnoException).code ?? e}` }]);
+    throw new ConfigError([{ file: dir, path: "", message: `cannot read the catalog folder: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}` }]);
   }
-  const problems: Problem[] = [];
   const names: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
     try {
       await stat(path.join(dir, entry.name, MANIFEST_FILE));
     } catch {
       continue; // a folder without a manifest is not a type (e.g. shared assets)
     }
-    if (!ID.test(entry.name)) {
-      problems.push({ file: path.join(dir, entry.name), path: "", message: "a type folder name must be lower-case letters, digits and dashes" });
-      continue;
-    }
-    names.push(entry.name);
+    const at = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      problems.push({ file: at, path: "", message: "a type folder must be a real folder, not a symbolic link" });
+      broken.add(entry.name);
+    } else if (!ID.test(entry.name)) {
+      problems.push({ file: at, path: "", message: "a type folder name must be lower-case letters, digits and dashes" });
+      broken.add(entry.name);
+    } else names.push(entry.name);
   }
-  const loaded = await Promise.all(names.sort().map((name) => loadType(dir, name, problems)));
+  return names;
+}
+
+/**
+ * Reads every <dir>/<type>/mcp.yaml. Problems in single manifests are returned, not thrown, so the
+ * caller can report them together with the config's own; those types are listed in `broken`.
+ * An unreadable folder, or one without any type, is one ConfigError: nothing else can be checked.
+ */
+export async function readCatalog(dir: string): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const broken = new Set<string>();
+  const names = await typeNames(dir, problems, broken);
+  if (!names.length && !broken.size && !problems.length) {
+    throw new ConfigError([{ file: dir, path: "", message: `no MCP types found (no */${MANIFEST_FILE})` }]);
+  }
+  // In parallel, but problems in name order: the same catalog always reads the same.
+  const loaded = await Promise.all(names.map((name) => loadType(dir, name)));
+  const types = new Map<string, CatalogType>();
+  names.forEach((name, i) => {
+    const { type, problems: own } = loaded[i]!;
+    problems.push(...own);
+    if (type) types.set(name, type);
+    else broken.add(name);
+  });
+  return { catalog: { dir, types, broken }, problems };
+}
+
+/** The same, for callers that need a whole catalog: any problem is a ConfigError. */
+export async function loadCatalog(dir: string): Promise<Catalog> {
+  const { catalog, problems } = await readCatalog(dir);
   if (problems.length) throw new ConfigError(problems);
-  if (!loaded.length) throw new ConfigError([{ file: dir, path: "", message: `no MCP types found (no */${MANIFEST_FILE})` }]);
-  return { dir, types: new Map(loaded.map((t) => [t!.name, t!])), broken: new Set() };
+  return catalog;
 }

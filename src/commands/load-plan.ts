@@ -1,9 +1,9 @@
 /** The shared front half of every command: config + catalog (+ previous ports) -> plan, or every problem. */
-import { readdir, readFile } from "node:fs/promises";
-import { loadCatalog, type Catalog } from "../catalog/catalog.js";
+import { readFile } from "node:fs/promises";
+import { readCatalog, type Catalog } from "../catalog/catalog.js";
 import { previousPorts } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
-import { ConfigError, formatProblem, type Problem } from "../errors.js";
+import { ConfigError, formatProblem } from "../errors.js";
 import { buildPlan } from "../plan/build-plan.js";
 import type { Plan } from "../plan/types.js";
 import { validateConfig } from "../plan/validate.js";
@@ -31,22 +31,6 @@ export async function readOptional(file: string | undefined): Promise<string | u
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
-  }
-}
-
-/**
- * The catalog without throwing: a broken manifest must not hide the config's problems. Until
- * loadCatalog reports which types are broken, a failed catalog marks every type folder broken,
- * so config checks that need no manifest still run and no server is called an unknown type.
- */
-export async function readCatalog(dir: string): Promise<{ catalog: Catalog; problems: Problem[] }> {
-  try {
-    return { catalog: await loadCatalog(dir), problems: [] };
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const broken = new Set(entries.filter((d) => d.isDirectory()).map((d) => d.name));
-    return { catalog: { dir, types: new Map(), broken }, problems: e.problems };
   }
 }
 

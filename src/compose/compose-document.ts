@@ -1,33 +1,9 @@
 /** Pure: plan -> the compose document as a plain object (the Compose Specification's shape). */
-import { canonicalJson } from "../plan/hash.js";
 import type { EnvEntry, Plan, ServicePlan } from "../plan/types.js";
 import { formatMemory } from "../plan/resources.js";
+import { baseImageArg, escapeDollar, literal, variableRef } from "./interpolation.js";
 
-/**
- * Returns one instance per distinct value. The YAML renderer writes a value shared by several
- * services once, as an anchor, and aliases it elsewhere: a 1,000-customer file stays readable
- * (each service shows what is its own) and renders in a fraction of the time.
- */
-function sharing() {
-  const seen = new Map<string, unknown>();
-  return <T>(value: T): T => {
-    const key = canonicalJson(value);
-    const first = seen.get(key);
-    if (first !== undefined) return first as T;
-    seen.set(key, value);
-    return value;
-  };
-}
-type Share = ReturnType<typeof sharing>;
-
-/** Compose reads "$" as the start of a variable; a literal one is written "$$". */
-export function escapeDollar(value: string): string {
-  return value.replaceAll("$", "$$$$");
-}
-
-function environment(env: EnvEntry[]): Record<string, string> {
-  return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? `\${${e.fromVar}}` : escapeDollar(e.value)]));
-}
+export { escapeDollar } from "./interpolation.js";
 
 export interface ComposeOptions {
   /** Build context of a type, relative to the compose file's folder (posix separators). */
@@ -39,52 +15,114 @@ export interface ComposeOptions {
   dev?: boolean;
 }
 
-function service(s: ServicePlan, plan: Plan, opts: ComposeOptions, share: Share): Record<string, unknown> {
+/** Literal values escaped; secrets as ${VAR} references to host variables the config named. */
+function environment(env: EnvEntry[]): Record<string, string> {
+  return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value)]));
+}
+
+/**
+ * The fields a service shares with the other services of its type (service() puts its own fields
+ * first, then its customer's, then these; the renderer writes each distinct block once). Every string
+ * from data goes through literal() or escapeDollar(): compose reads "$" in any value as a variable.
+ *
+ * pull_policy "never" for built images: they are built here, tagged with their build context's
+ * digest, and exist in no registry. Compose v2 then builds a missing image on `up` and never asks a
+ * registry for it (the default, "missing", would first try to pull mcps/<type>:<digest> from Docker
+ * Hub, where anyone could publish that name); "build" would rebuild on every `up`.
+ */
+function sharedFields(s: ServicePlan, opts: ComposeOptions): Record<string, unknown> {
   return {
-    image: s.image,
     ...(s.build && {
-      build: share({
-        context: opts.contextPath(s),
-        dockerfile: s.build.dockerfile,
+      build: {
+        ...literal({ context: opts.contextPath(s), dockerfile: s.build.dockerfile }),
         // Overridable per run: `docker-compose build --build-arg BASE_IMAGE=...` or BASE_IMAGE in the environment.
-        args: { BASE_IMAGE: `\${BASE_IMAGE:-${s.build.baseImage}}` },
-      }),
+        args: { BASE_IMAGE: baseImageArg(s.build.baseImage) },
+      },
+      pull_policy: "never",
     }),
-    container_name: s.containerName,
-    ...(s.command && { command: s.command.map(escapeDollar) }),
-    ...(!opts.dev && { profiles: [s.customerId] }),
-    ...(plan.envFile && { env_file: [{ path: plan.envFile, required: false }] }),
+    ...literal({
+      ...(s.command && { command: s.command }),
+      deploy: { resources: { limits: { cpus: String(s.resources.cpus), memory: formatMemory(s.resources.memoryBytes) } } },
+      // Not deploy.resources.limits.pids: Debian's docker-compose 1.29 rejects that key; both
+      // compose v1 and v2 apply pids_limit, and it is the same engine setting (PidsLimit).
+      pids_limit: s.resources.pids,
+      healthcheck: {
+        test: s.healthcheck.test,
+        interval: s.healthcheck.interval,
+        timeout: s.healthcheck.timeout,
+        retries: s.healthcheck.retries,
+        start_period: s.healthcheck.startPeriod,
+      },
+      restart: opts.dev ? "no" : s.hardening.restart,
+      init: s.hardening.init,
+      security_opt: s.hardening.securityOpt,
+      cap_drop: s.hardening.capDrop,
+      logging: s.hardening.logging,
+    }),
+  };
+}
+
+/** Structural equality of plain JSON-like values; strings shared by reference compare in O(1). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * The fields a service usually shares with the others of its type, built once per distinct input:
+ * equal blocks are then one object, which the renderer stringifies once (it caches by identity).
+ * Inputs are bucketed by a short key and compared structurally, never serialised: the health
+ * check alone holds a 2 KB probe source, and serialising it for 3,000 services was measurable.
+ */
+function sharedBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string, unknown> {
+  const buckets = new Map<string, Array<{ input: unknown[]; block: Record<string, unknown> }>>();
+  return (s) => {
+    const context = s.build ? opts.contextPath(s) : "";
+    const input = [context, s.build, s.command, s.resources, s.healthcheck, s.hardening];
+    const key = `${s.type}\0${context}\0${s.resources.cpus}\0${s.resources.memoryBytes}\0${s.resources.pids}`;
+    const bucket = buckets.get(key) ?? [];
+    buckets.set(key, bucket);
+    let entry = bucket.find((e) => same(e.input, input));
+    if (!entry) bucket.push((entry = { input, block: sharedFields(s, opts) }));
+    return entry.block;
+  };
+}
+
+/** Where a customer's services run: one object per customer, so the renderer writes it once. */
+function customerBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string, unknown> {
+  const seen = new Map<string, Record<string, unknown>>();
+  return (s) => {
+    const key = `${s.customerId}\0${s.network.key}`;
+    let block = seen.get(key);
+    if (!block) seen.set(key, (block = literal({ ...(!opts.dev && { profiles: [s.customerId] }), networks: [s.network.key] })));
+    return block;
+  };
+}
+
+function service(s: ServicePlan, customer: Record<string, unknown>, shared: Record<string, unknown>): Record<string, unknown> {
+  return {
+    image: escapeDollar(s.image),
+    container_name: escapeDollar(s.containerName),
     environment: environment(s.env),
-    ports: [`${s.bindAddress}:${s.hostPort}:${s.containerPort}`],
-    networks: [s.network.key],
-    labels: Object.fromEntries(Object.entries(s.labels).map(([k, v]) => [k, escapeDollar(v)])),
-    deploy: share({
-      resources: { limits: { cpus: String(s.resources.cpus), memory: formatMemory(s.resources.memoryBytes) } },
-    }),
-    // Not deploy.resources.limits.pids: Debian's docker-compose 1.29 rejects that key; both
-    // compose v1 and v2 apply pids_limit, and it is the same engine setting (PidsLimit).
-    pids_limit: s.resources.pids,
-    healthcheck: share({
-      test: s.healthcheck.test,
-      interval: s.healthcheck.interval,
-      timeout: s.healthcheck.timeout,
-      retries: s.healthcheck.retries,
-      start_period: s.healthcheck.startPeriod,
-    }),
-    restart: opts.dev ? "no" : s.hardening.restart,
-    init: s.hardening.init,
-    security_opt: share(s.hardening.securityOpt),
-    cap_drop: share(s.hardening.capDrop),
-    logging: share(s.hardening.logging),
+    ports: [escapeDollar(`${s.bindAddress}:${s.hostPort}:${s.containerPort}`)],
+    labels: literal(s.labels),
+    ...customer,
+    ...shared,
   };
 }
 
 export function composeDocument(plan: Plan, opts: ComposeOptions): Record<string, unknown> {
-  const share = sharing();
+  const customer = customerBlocks(opts);
+  const shared = sharedBlocks(opts);
+  // No env_file: a shared credentials file would hand every customer's secrets to every container.
+  // Each container gets exactly the variables its own service names under `environment`.
   return {
-    services: Object.fromEntries(plan.services.map((s) => [s.name, service(s, plan, opts, share)])),
+    services: Object.fromEntries(plan.services.map((s) => [s.name, service(s, customer(s), shared(s))])),
     networks: Object.fromEntries(
-      plan.networks.map((n) => [n.key, { name: n.name, driver: "bridge", labels: n.labels }]),
+      plan.networks.map((n) => [n.key, literal({ name: n.name, driver: "bridge", labels: n.labels })]),
     ),
   };
 }

@@ -2,8 +2,10 @@
  * The zod schema of a type manifest (mcps/<type>/mcp.yaml). Adding an MCP type is adding a folder
  * that satisfies this schema: no code change.
  */
+import path from "node:path";
 import { z } from "zod";
 import { FORMATS, FORMATS_DESCRIPTION } from "./formats.js";
+import { imageReferenceProblem } from "./image-reference.js";
 import { ENV_NAME, ResourcesSchema } from "./schema.js";
 
 /** Compose duration notation, e.g. "30s", "1m30s", "500ms". */
@@ -27,21 +29,58 @@ export type ConfigKey = z.output<typeof ConfigKeySchema>;
 
 const RequiredResources = ResourcesSchema.required();
 
+/** An image reference compose can never read as a variable (see image-reference.ts). */
+const ImageReference = z
+  .string()
+  .min(1)
+  .superRefine((ref, ctx) => {
+    const problem = imageReferenceProblem(ref);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Relative, inside the type's folder; the catalog checks it again after resolving symlinks. */
+const DockerfilePath = z
+  .string()
+  .min(1)
+  .refine((p) => !path.isAbsolute(p) && !path.win32.isAbsolute(p), "must be a path relative to the type's folder")
+  .refine((p) => !path.normalize(p).split(/[\\/]/).includes(".."), "must stay inside the type's folder (no ..)")
+  .refine((p) => !p.includes("\0"), "must not contain NUL");
+
+/**
+ * Two config keys filling one container variable, or a key overwriting a fixed `env` entry, would
+ * make one value silently replace the other: each container variable has exactly one source.
+ */
+function checkEnvSources(m: { config: Record<string, { env: string }>; env: Record<string, string> }, ctx: z.RefinementCtx): void {
+  const owner = new Map<string, string>();
+  for (const [key, spec] of Object.entries(m.config)) {
+    const first = owner.get(spec.env);
+    if (first !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["config", key, "env"], message: `${spec.env} is also the env of config key "${first}": config keys "${first}" and "${key}" would overwrite each other` });
+    } else if (Object.hasOwn(m.env, spec.env)) {
+      ctx.addIssue({ code: "custom", path: ["config", key, "env"], message: `${spec.env} is also set by the fixed env (env.${spec.env}): config key "${key}" and env.${spec.env} would overwrite each other` });
+    } else owner.set(spec.env, key);
+  }
+}
+
 export const ManifestSchema = z
   .strictObject({
     $schema: z.string().optional(),
     description: z.string().min(1),
-    image: z.string().min(1).optional().describe("Image to run; with build, the tag to build to"),
+    image: ImageReference.optional().describe("Image to run; with build, the tag to build to"),
     build: z
       .strictObject({
-        dockerfile: z.string().default("Dockerfile"),
-        base_image: z.string().min(1).describe("Default of the Dockerfile's BASE_IMAGE build argument"),
+        dockerfile: DockerfilePath.default("Dockerfile").describe("Path of the Dockerfile inside the type's folder"),
+        base_image: ImageReference.describe("Default of the Dockerfile's BASE_IMAGE build argument"),
       })
       .optional()
       .describe("Build the image from this folder"),
     port: z.number().int().min(1).max(65535).describe("Port the server listens on inside the container"),
     transport: z.enum(["streamable-http", "sse"]),
-    path: z.string().regex(/^\/\S*$/, "must start with /").describe("HTTP path of the MCP endpoint"),
+    path: z
+      .string()
+      .regex(/^\/\S*$/, "must start with / and contain no spaces")
+      .refine((p) => !/[${}]/.test(p), "must not contain $, { or }: compose would read them as a variable")
+      .describe("HTTP path of the MCP endpoint"),
     command: z.array(z.string()).optional().describe("Overrides the image's command"),
     config: z
       .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"), ConfigKeySchema)
@@ -66,6 +105,7 @@ export const ManifestSchema = z
         ctx.addIssue({ code: "custom", path: ["config", key], message });
       }
     }
+    checkEnvSources(m, ctx);
   });
 export type Manifest = z.output<typeof ManifestSchema>;
 

@@ -1,0 +1,74 @@
+/**
+ * A public Compose linter (dclint) finds no errors in what we generate: the committed files and a
+ * fresh render of the fixture catalog. Warnings (key order, quote style) are style, not defects.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { test } from "node:test";
+import { ROOT, runCli } from "../support/cli.js";
+import { fixtureCustomer, workspace } from "../support/workspace.js";
+
+const DCLINT = path.join(path.dirname(createRequire(import.meta.url).resolve("dclint/package.json")), "bin/dclint.cjs");
+
+interface LintMessage {
+  rule: string;
+  type: "error" | "warning";
+  message: string;
+  line: number;
+}
+
+function lint(file: string): LintMessage[] {
+  // Run in the file's folder: dclint looks for its config from there, and our repo has none.
+  const r = spawnSync(process.execPath, [DCLINT, file, "--formatter", "json", "--color", "false"], { cwd: path.dirname(file), encoding: "utf8" });
+  const reports = JSON.parse(r.stdout) as Array<{ messages: LintMessage[] }>;
+  assert.equal(reports.length, 1, `dclint linted ${file}: ${r.stderr}`);
+  return reports[0]!.messages;
+}
+
+const errors = (messages: LintMessage[]) => messages.filter((m) => m.type === "error").map((m) => `${m.line}: ${m.rule}: ${m.message}`);
+
+for (const file of ["docker-compose.mcps.yml", "docker-compose.dev.yml"]) {
+  test(`dclint: no errors in the committed ${file}`, () => {
+    const messages = lint(path.join(ROOT, file));
+    assert.deepEqual(errors(messages), []);
+  });
+}
+
+test("dclint: no errors in a fresh render of the fixture catalog, built and prebuilt types", () => {
+  const dir = workspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt Ltd", { type: "enterprise" })] });
+  try {
+    const r = runCli(["generate"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const messages = lint(path.join(dir, "docker-compose.mcps.yml"));
+    assert.deepEqual(errors(messages), []);
+    // The rule this file once broke: build + image without pull_policy. It must still be checked.
+    assert.ok(!messages.some((m) => m.rule === "no-build-and-image"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("dclint still reports the error we fixed when pull_policy is missing (the check can fail)", () => {
+  const dir = workspace({ customers: [fixtureCustomer("Acme")] });
+  try {
+    assert.equal(runCli(["generate"], { cwd: dir }).code, 0);
+    const file = path.join(dir, "docker-compose.mcps.yml");
+    const text = readFileSync(file, "utf8").replace(/^ {4}pull_policy: .*\n/m, "");
+    writeFileSync(file, text);
+    assert.ok(errors(lint(file)).some((e) => e.includes("no-build-and-image")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Debian's docker-compose 1.29 (compose v1) must accept the file too; it needs no engine for `config`.
+const V1 = spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" });
+test("docker-compose v1 `config -q` accepts the committed files", { skip: V1.status !== 0 && "docker-compose is not installed" }, () => {
+  for (const file of ["docker-compose.mcps.yml", "docker-compose.dev.yml"]) {
+    const r = spawnSync("docker-compose", ["-f", file, "config", "-q"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+  }
+});
