@@ -7,7 +7,8 @@ import path from "node:path";
 import type { TestContext } from "node:test";
 import { ROOT } from "./cli.js";
 
-export const BASE_IMAGE = process.env.MCPS_TEST_BASE_IMAGE ?? "mcps-test-base:local";
+/** Faithful to the public node:20-bookworm-slim (see make-base-image.sh); MCPS_TEST_BASE_IMAGE overrides. */
+export const BASE_IMAGE = process.env.MCPS_TEST_BASE_IMAGE ?? "mcps-test-base:bookworm";
 
 export function engineAnswers(): boolean {
   return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 20_000 }).status === 0;
@@ -23,7 +24,7 @@ export function requireEngine(t: TestContext): boolean {
   return false;
 }
 
-/** The local base image (node + busybox + npm), built from the host without any registry. */
+/** The test base image (Debian bookworm minbase + the host's node and npm), built without any registry. */
 export function ensureBaseImage(): string {
   execFileSync("bash", [path.join(ROOT, "test/support/make-base-image.sh"), BASE_IMAGE], { stdio: ["ignore", "ignore", "inherit"] });
   return BASE_IMAGE;
