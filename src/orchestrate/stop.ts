@@ -21,7 +21,12 @@ const describe = (c: ContainerState, action: Action, reason?: string): StopResul
   ...(reason !== undefined && { reason }),
 });
 
-export async function stopContainers(engine: ContainerEngine, project: string, sel: ContainerSelection, opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void }): Promise<StopResult[]> {
+export async function stopContainers(
+  engine: ContainerEngine,
+  project: string,
+  sel: ContainerSelection,
+  opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void },
+): Promise<StopResult[]> {
   const say = opts.onProgress ?? (() => undefined);
   const targets = selectContainers(await engine.list({ [LABEL.project]: project }), sel);
   const limit = pLimit(opts.concurrency);

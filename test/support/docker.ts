@@ -31,16 +31,29 @@ export function ensureBaseImage(): string {
 }
 
 export function docker(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): string {
-  return execFileSync("docker", args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: "utf8", timeout: opts.timeoutMs ?? 300_000, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("docker", args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 300_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 export function compose(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): { code: number; out: string } {
-  const r = spawnSync("docker-compose", args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: "utf8", timeout: opts.timeoutMs ?? 600_000 });
+  const r = spawnSync("docker-compose", args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 600_000,
+  });
   return { code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
 }
 
 export function healthOf(container: string): string {
-  const r = spawnSync("docker", ["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container], { encoding: "utf8" });
+  const r = spawnSync("docker", ["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container], {
+    encoding: "utf8",
+  });
   return r.status === 0 ? r.stdout.trim() : "absent";
 }
 
