@@ -17,7 +17,8 @@
 # - a user node (1000:1000, home /home/node), ENTRYPOINT docker-entrypoint.sh
 #   that runs `node` when the first argument is an option or not a command,
 #   CMD ["node"], ENV NODE_VERSION.
-# - the CA file named by $NODE_EXTRA_CA_CERTS (at the same path) with
+# - the CA file named by $NODE_EXTRA_CA_CERTS (else the host's
+#   /etc/ssl/certs/ca-certificates.crt), at the same path, with
 #   NODE_EXTRA_CA_CERTS set, so `npm ci` in builds works behind this machine's
 #   TLS proxy. The public image has no such file; that is the one addition.
 # Differences kept: no yarn; npm is the host's version.
@@ -35,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     --refresh) FORCE=1; REFRESH=1 ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-base-image: unknown option: $arg" >&2; exit 2 ;;
     *) TAG="$arg" ;;
   esac
@@ -83,7 +84,9 @@ NODE_BIN="$(readlink -f "$(command -v node || true)")"
 [ -x "$NODE_BIN" ] || die "node not found on PATH"
 NPM_DIR="$(npm root -g 2>/dev/null)/npm"
 [ -f "$NPM_DIR/bin/npm-cli.js" ] || die "npm not found at $NPM_DIR"
+# Unset: the host's bundle, which holds whatever CA this machine's TLS proxy needs (harmless otherwise).
 CA_FILE="${NODE_EXTRA_CA_CERTS:-}"
+if [ -z "$CA_FILE" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then CA_FILE=/etc/ssl/certs/ca-certificates.crt; fi
 [ -z "$CA_FILE" ] || [ -f "$CA_FILE" ] || die "NODE_EXTRA_CA_CERTS names $CA_FILE, which does not exist"
 
 ARCH="$(dpkg --print-architecture)"
