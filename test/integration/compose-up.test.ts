@@ -13,6 +13,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { ROOT, runCli } from "../support/cli.js";
 import { compose, docker, ensureBaseImage, healthOf, requireEngine, waitHealthy } from "../support/docker.js";
+import { withFreePorts } from "../support/ports.js";
 import { REAL_CATALOG, workspace } from "../support/workspace.js";
 
 const DUMMY_CREDENTIALS = {
@@ -27,12 +28,13 @@ test("compose: the example's vattenfall-de profile builds, starts healthy, and s
 }, async (t) => {
   if (!requireEngine(t)) return;
   const base = ensureBaseImage();
-  // The example as shipped, in a project of its own, with every upstream pointed at a closed local port.
+  // The example as shipped, in a project of its own, on free host ports (the engine is shared), with
+  // every upstream pointed at a closed local port.
   const project = `mcps-it-${randomBytes(4).toString("hex")}`;
   const example = JSON.parse(
     readFileSync(path.join(ROOT, "mcp_servers.json"), "utf8").replace(/https?:\/\/maas-[\w.-]+(:\d+)?/g, "http://127.0.0.1:1"),
   );
-  const dir = workspace({ ...example, project }, REAL_CATALOG);
+  const dir = workspace(await withFreePorts({ ...example, project }), REAL_CATALOG);
   const env = { ...DUMMY_CREDENTIALS, COMPOSE_PROJECT_NAME: project };
   const containers = ["grafana", "alertmanager", "genesys"].map((type) => `${project}-mcp-${type}-vattenfall-de`);
   let images: string[] = [];

@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
 import { docker, ensureBaseImage, requireEngine } from "../support/docker.js";
+import { freePort } from "../support/ports.js";
 
 /** A type that runs the base image and ignores SIGTERM, so only the grace period ends it. */
 const idleType = (image: string) => `description: idle server for down tests
@@ -24,16 +24,6 @@ config: {}
 resources: { cpus: 0.25, memory: 64m, pids: 32 }
 healthcheck: { interval: 30s, timeout: 5s, retries: 3, start_period: 30s }
 `;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** A folder with one project's config: customers acme and bolt, one idle server each, pinned ports. */
 async function projectDir(project: string, image: string): Promise<string> {
