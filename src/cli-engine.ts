@@ -1,7 +1,7 @@
 /** Commander wiring of the commands that talk to the Docker engine. Modules load only when used. */
 import { Option, type Command } from "commander";
 import type { ContainerEngine } from "./engine/container-engine.js";
-import { ExitCode } from "./errors.js";
+import { ExitCode, UsageError } from "./errors.js";
 import { action, sourceOptions } from "./cli-support.js";
 import { positiveInt, parseBuildArgs } from "./commands/selection.js";
 import { table } from "./output/table.js";
@@ -23,6 +23,13 @@ const selectable = (cmd: Command): Command =>
   sourceOptions(cmd).argument("[customer...]", "customer ids or names").option("--type <type...>", "only these MCP types");
 
 const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
+
+/** Whole seconds, 0 allowed (stop at once, like `docker-compose down -t 0`). */
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of seconds (0 or more)`);
+  return n;
+}
 
 function startLike(cmd: Command, restart: boolean): void {
   selectable(cmd)
@@ -121,19 +128,35 @@ export function registerEngineCommands(program: Command): void {
     .addOption(new Option("--tail <n>", "only the last n lines"))
     .action(
       action(async (customer: string, type: string, o: Common & { follow?: boolean; tail?: string }) => {
-        const { logsCommand } = await import("./commands/stop.js");
-        await logsCommand({ ...source(o), customer, type, follow: o.follow ?? false, ...(o.tail && { tail: positiveInt("--tail", o.tail) }) }, { engine: await engine() });
+        const { logsCommand } = await import("./commands/logs.js");
+        const args = { ...source(o), customer, type, follow: o.follow ?? false, ...(o.tail && { tail: positiveInt("--tail", o.tail) }) };
+        await logsCommand(args, { engine: await engine(), out: process.stdout, err: process.stderr });
       }),
     );
 
-  sourceOptions(program.command("down").description("remove every container and network of the project (only ones with its labels)"))
+  program
+    .command("down")
+    .description("stop (with a grace period) and remove the project's containers, then its networks; only ones with its labels")
+    .argument("[customer...]", "only these customers (id or name); their network goes too once empty")
+    .option("-c, --config <file>", "where the project name is read from", "mcp_servers.json")
+    .option("-p, --project <name>", "the project to take down, without reading any config")
+    .option("--timeout <seconds>", "grace period before the engine kills", "10")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(async (o: Common) => {
-        const { downCommand } = await import("./commands/stop.js");
-        const r = await downCommand({ ...source(o), concurrency: 8 }, { engine: await engine(), onProgress: progress });
+      action(async (customers: string[], o: { config: string; project?: string; timeout: string; json?: boolean }) => {
+        const { downCommand } = await import("./commands/down.js");
+        const { downFailed } = await import("./orchestrate/down.js");
+        const timeoutMs = seconds("--timeout", o.timeout) * 1000;
+        const r = await downCommand({ config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 }, { engine: await engine(), onProgress: progress });
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         if (o.json) json(r);
-        else process.stdout.write(`Removed ${r.containers.length} containers and ${r.networks.length} networks\n`);
+        else {
+          const rows = [...r.containers.map((c) => [c.name, "container", c.action, c.reason ?? ""]), ...r.networks.map((n) => [n.name, "network", n.action, n.reason ?? ""])];
+          if (rows.length) process.stdout.write(table(["NAME", "KIND", "ACTION", "REASON"], rows));
+          const removed = (xs: Array<{ action: string }>) => xs.filter((x) => x.action === "removed").length;
+          process.stdout.write(`Removed ${removed(r.containers)} containers and ${removed(r.networks)} networks of project ${r.project}\n`);
+        }
+        return downFailed(r) ? ExitCode.failed : ExitCode.ok;
       }),
     );
 }

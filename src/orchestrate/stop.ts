@@ -1,4 +1,4 @@
-/** stop and down: only ever containers and networks that carry the project's labels. */
+/** stop: only ever containers that carry the project's labels (down is in down.ts). */
 import pLimit from "p-limit";
 import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
 import { LABEL } from "../plan/types.js";
@@ -21,7 +21,12 @@ const describe = (c: ContainerState, action: Action, reason?: string): StopResul
   ...(reason !== undefined && { reason }),
 });
 
-export async function stopContainers(engine: ContainerEngine, project: string, sel: ContainerSelection, opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void }): Promise<StopResult[]> {
+export async function stopContainers(
+  engine: ContainerEngine,
+  project: string,
+  sel: ContainerSelection,
+  opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void },
+): Promise<StopResult[]> {
   const say = opts.onProgress ?? (() => undefined);
   const targets = selectContainers(await engine.list({ [LABEL.project]: project }), sel);
   const limit = pLimit(opts.concurrency);
@@ -41,25 +46,4 @@ export async function stopContainers(engine: ContainerEngine, project: string, s
       }),
     ),
   );
-}
-
-export async function downProject(engine: ContainerEngine, project: string, opts: { concurrency: number; onProgress?: (l: string) => void }): Promise<{ containers: string[]; networks: string[] }> {
-  const say = opts.onProgress ?? (() => undefined);
-  const containers = await engine.list({ [LABEL.project]: project });
-  const limit = pLimit(opts.concurrency);
-  await Promise.all(
-    containers.map((c) =>
-      limit(async () => {
-        say(`Removing ${c.name}…`);
-        await engine.remove(c.id);
-        say(`Removed ${c.name}`);
-      }),
-    ),
-  );
-  const networks = await engine.listNetworks({ [LABEL.project]: project });
-  for (const n of networks) {
-    await engine.removeNetwork(n.id);
-    say(`Removed network ${n.name}`);
-  }
-  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
 }

@@ -59,7 +59,8 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   const dir = workspace(config(), REAL_CATALOG);
   // Credentials from the optional file beside the config; the secret never shows in output.
   writeFileSync(path.join(dir, "mcp_credentials.env"), "IT_GRAFANA_TOKEN=it-secret-token-value\nIT_GC_ID=id\nIT_GC_SECRET='it-secret-gc'\n");
-  const run = (args: string[]) => runCli(args, { cwd: dir });
+  // Builds through the API on a shared, busy engine can take minutes: the CLI's own timeouts bound each run.
+  const run = (args: string[]) => runCli(args, { cwd: dir, timeoutMs: 600_000 });
   try {
     const started = run(["start", A, `IT Bolt ${tag}`, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`, "--json"]);
     assert.equal(started.code, 0, started.stderr);
@@ -127,5 +128,9 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   } finally {
     runCli(["down"], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
+    // The images start built for this project (mcps/<project>/<type>:<digest>) are this test's alone.
+    for (const image of docker(["images", "--format", "{{.Repository}}:{{.Tag}}", `mcps/${project}/*`]).split("\n").filter(Boolean)) {
+      docker(["image", "rm", image]);
+    }
   }
 });

@@ -7,7 +7,8 @@ import path from "node:path";
 import type { TestContext } from "node:test";
 import { ROOT } from "./cli.js";
 
-export const BASE_IMAGE = process.env.MCPS_TEST_BASE_IMAGE ?? "mcps-test-base:local";
+/** Faithful to the public node:20-bookworm-slim (see make-base-image.sh); MCPS_TEST_BASE_IMAGE overrides. */
+export const BASE_IMAGE = process.env.MCPS_TEST_BASE_IMAGE ?? "mcps-test-base:bookworm";
 
 export function engineAnswers(): boolean {
   return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 20_000 }).status === 0;
@@ -23,23 +24,36 @@ export function requireEngine(t: TestContext): boolean {
   return false;
 }
 
-/** The local base image (node + busybox + npm), built from the host without any registry. */
+/** The test base image (Debian bookworm minbase + the host's node and npm), built without any registry. */
 export function ensureBaseImage(): string {
   execFileSync("bash", [path.join(ROOT, "test/support/make-base-image.sh"), BASE_IMAGE], { stdio: ["ignore", "ignore", "inherit"] });
   return BASE_IMAGE;
 }
 
 export function docker(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): string {
-  return execFileSync("docker", args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: "utf8", timeout: opts.timeoutMs ?? 300_000, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("docker", args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 300_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 export function compose(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): { code: number; out: string } {
-  const r = spawnSync("docker-compose", args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: "utf8", timeout: opts.timeoutMs ?? 600_000 });
+  const r = spawnSync("docker-compose", args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 600_000,
+  });
   return { code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
 }
 
 export function healthOf(container: string): string {
-  const r = spawnSync("docker", ["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container], { encoding: "utf8" });
+  const r = spawnSync("docker", ["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container], {
+    encoding: "utf8",
+  });
   return r.status === 0 ? r.stdout.trim() : "absent";
 }
 

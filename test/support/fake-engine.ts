@@ -3,6 +3,8 @@ import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, Conta
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
+  /** The network a foreign container is attached to (ours carry it in spec.networkId). */
+  network?: string;
   /** Overrides of what inspect reports (exit code, restarts, health streak...), set by tests. */
   details?: Partial<ContainerDetails>;
 }
@@ -15,6 +17,11 @@ export class FakeEngine implements ContainerEngine {
   images = new Map<string, string>();
   calls: string[] = [];
   failCreate = new Set<string>();
+  /** Container names whose stop / remove the engine refuses. */
+  failStop = new Set<string>();
+  failRemove = new Set<string>();
+  /** The grace period each stop was given, in call order. */
+  stopTimeoutsMs: number[] = [];
   private seq = 0;
 
   private nextId = () => `id${++this.seq}`;
@@ -37,6 +44,10 @@ export class FakeEngine implements ContainerEngine {
     return id;
   }
   async removeNetwork(id: string): Promise<void> {
+    // Like Docker: a network with containers attached answers 403 "has active endpoints".
+    if ([...this.containers.values()].some((c) => c.spec?.networkId === id || c.network === id)) {
+      throw Object.assign(new Error(`error while removing network: network ${id} has active endpoints`), { statusCode: 403 });
+    }
     this.calls.push(`removeNetwork ${id}`);
     this.networks.delete(id);
   }
@@ -96,21 +107,25 @@ export class FakeEngine implements ContainerEngine {
     this.calls.push(`start ${this.containers.get(id)?.name}`);
     Object.assign(this.containers.get(id)!, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
   }
-  async stop(id: string): Promise<void> {
+  async stop(id: string, timeoutMs = 10_000): Promise<void> {
     const c = this.containers.get(id);
     if (!c) return;
+    if (this.failStop.has(c.name)) throw new Error(`stop ${c.name}: tried to kill container, but did not receive an exit event`);
     this.calls.push(`stop ${c.name}`);
+    this.stopTimeoutsMs.push(timeoutMs);
     Object.assign(c, { state: "exited", health: "none", status: "Exited (0) 1 second ago" });
   }
   async remove(id: string): Promise<void> {
+    const name = this.containers.get(id)?.name;
+    if (name !== undefined && this.failRemove.has(name)) throw new Error(`remove ${name}: removal of container is already in progress`);
     this.calls.push(`remove ${this.containers.get(id)?.name}`);
     this.containers.delete(id);
   }
   async logs(): Promise<void> {}
 
-  /** A container someone else made, by hand. */
-  addForeign(name: string, labels: Labels = {}): void {
+  /** A container someone else made, by hand; optionally attached to a network (by id). */
+  addForeign(name: string, labels: Labels = {}, network?: string): void {
     const id = this.nextId();
-    this.containers.set(id, { id, name, labels, state: "running", health: "none", status: "Up 1 hour", imageId: "sha256:foreign" });
+    this.containers.set(id, { id, name, labels, state: "running", health: "none", status: "Up 1 hour", imageId: "sha256:foreign", ...(network && { network }) });
   }
 }

@@ -1,149 +1,170 @@
 #!/usr/bin/env bash
-# Build a minimal local Node.js base image for the tests, without pulling
-# anything from a container registry.
+# Build a test base image faithful to the public node:20-bookworm-slim, without
+# any container registry.
 #
-# Usage: test/support/make-base-image.sh [TAG] [--force]
-#   TAG      image tag to create (default: mcps-test-base:local)
-#   --force  rebuild even if TAG already exists
+# Usage: test/support/make-base-image.sh [TAG] [--force] [--refresh]
+#   TAG        image tag to create (default: mcps-test-base:bookworm)
+#   --force    re-import the image even if TAG already exists
+#   --refresh  also redo debootstrap instead of using the cached root file system
 #
-# The image is assembled from the host: its node binary and the shared
-# libraries it links against, its npm, a static busybox for /bin/sh and the
-# usual tools, and the CA bundle named by $NODE_EXTRA_CA_CERTS. It is meant to
-# be passed to the mcps/*/Dockerfile builds as --build-arg BASE_IMAGE=<TAG>.
-# The script assumes it runs as root (it may apt-get install busybox-static).
+# What is in it, and why it matches the public image where it matters:
+# - Debian bookworm, variant minbase, made by debootstrap from the apt mirror
+#   this machine already uses (MCPS_DEBIAN_MIRROR overrides it): same libc,
+#   /bin/sh (dash), merged /usr, no curl, no CA bundle of its own.
+# - node at /usr/local/bin/node (the host's binary: it needs only libc,
+#   libstdc++ and libgcc_s, all in minbase), npm under
+#   /usr/local/lib/node_modules/npm with npm and npx links in /usr/local/bin.
+# - a user node (1000:1000, home /home/node), ENTRYPOINT docker-entrypoint.sh
+#   that runs `node` when the first argument is an option or not a command,
+#   CMD ["node"], ENV NODE_VERSION.
+# - the CA file named by $NODE_EXTRA_CA_CERTS (else the host's
+#   /etc/ssl/certs/ca-certificates.crt), at the same path, with
+#   NODE_EXTRA_CA_CERTS set, so `npm ci` in builds works behind this machine's
+#   TLS proxy. The public image has no such file; that is the one addition.
+# Differences kept: no yarn; npm is the host's version.
+#
+# The debootstrap result is cached as a tarball (MCPS_BASE_CACHE, default
+# ~/.cache/mcps) keyed by mirror, suite and architecture, so --force costs
+# seconds. Runs as root (debootstrap needs it).
 set -euo pipefail
 
-TAG="mcps-test-base:local"
+TAG="mcps-test-base:bookworm"
 FORCE=0
+REFRESH=0
+SUITE=bookworm
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help)
-      sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
+    --refresh) FORCE=1; REFRESH=1 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-base-image: unknown option: $arg" >&2; exit 2 ;;
     *) TAG="$arg" ;;
   esac
 done
 
 log() { echo "make-base-image: $*" >&2; }
+die() { log "$*"; exit 1; }
 
 if [ "$FORCE" -eq 0 ] && docker image inspect "$TAG" >/dev/null 2>&1; then
   log "$TAG already exists (use --force to rebuild)"
   exit 0
 fi
 
-# --- locate the host's pieces ------------------------------------------------
-NODE_BIN="$(command -v node || true)"
-[ -n "$NODE_BIN" ] || { log "node not found on PATH"; exit 1; }
-NODE_BIN="$(readlink -f "$NODE_BIN")"
+# The first URI serving $SUITE (not -security/-updates), from one-line or deb822 sources.
+apt_mirror() {
+  local files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
+  local f
+  for f in "${files[@]}"; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      *.sources)
+        awk -v suite="$SUITE" 'BEGIN { RS = "" } {
+          uri = ""; ok = 0; off = 0
+          n = split($0, lines, "\n")
+          for (i = 1; i <= n; i++) {
+            if (lines[i] ~ /^URIs:/) { split(lines[i], u, /[ \t]+/); uri = u[2] }
+            if (lines[i] ~ /^Suites:/) { m = split(lines[i], s, /[ \t]+/); for (j = 2; j <= m; j++) if (s[j] == suite) ok = 1 }
+            if (lines[i] ~ /^Enabled:[ \t]*no/) off = 1
+          }
+          if (ok && !off && uri != "") { print uri; exit }
+        }' "$f"
+        ;;
+      *)
+        sed -e 's/\[[^]]*\]//' "$f" | awk -v suite="$SUITE" '$1 == "deb" && $3 == suite { print $2; exit }'
+        ;;
+    esac
+  done | head -n 1
+}
 
+MIRROR="${MCPS_DEBIAN_MIRROR:-$(apt_mirror)}"
+[ -n "$MIRROR" ] || die "no apt source for $SUITE found in /etc/apt; set MCPS_DEBIAN_MIRROR"
+command -v debootstrap >/dev/null 2>&1 || die "debootstrap is not installed (apt-get install debootstrap)"
+
+NODE_BIN="$(readlink -f "$(command -v node || true)")"
+[ -x "$NODE_BIN" ] || die "node not found on PATH"
 NPM_DIR="$(npm root -g 2>/dev/null)/npm"
-[ -f "$NPM_DIR/bin/npm-cli.js" ] || { log "npm not found at $NPM_DIR"; exit 1; }
-
-is_static() { ! ldd "$1" >/dev/null 2>&1; }
-BUSYBOX="$(command -v busybox || true)"
-if [ -z "$BUSYBOX" ] || ! is_static "$BUSYBOX"; then
-  log "installing busybox-static"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q busybox-static >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null && apt-get install -y -q busybox-static >/dev/null; }
-  BUSYBOX=/bin/busybox
-fi
-BUSYBOX="$(readlink -f "$BUSYBOX")"
-is_static "$BUSYBOX" || { log "$BUSYBOX is not statically linked"; exit 1; }
-
+[ -f "$NPM_DIR/bin/npm-cli.js" ] || die "npm not found at $NPM_DIR"
+# Unset: the host's bundle, which holds whatever CA this machine's TLS proxy needs (harmless otherwise).
 CA_FILE="${NODE_EXTRA_CA_CERTS:-}"
-if [ -z "$CA_FILE" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-  CA_FILE=/etc/ssl/certs/ca-certificates.crt
-fi
-if [ -n "$CA_FILE" ] && [ ! -f "$CA_FILE" ]; then
-  log "CA file $CA_FILE does not exist"; exit 1
-fi
+if [ -z "$CA_FILE" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then CA_FILE=/etc/ssl/certs/ca-certificates.crt; fi
+[ -z "$CA_FILE" ] || [ -f "$CA_FILE" ] || die "NODE_EXTRA_CA_CERTS names $CA_FILE, which does not exist"
 
-# --- assemble the root filesystem --------------------------------------------
+ARCH="$(dpkg --print-architecture)"
+CACHE_DIR="${MCPS_BASE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcps}"
+KEY="$(printf '%s %s %s' "$MIRROR" "$SUITE" "$ARCH" | sha256sum | cut -c1-12)"
+ROOTFS_TAR="$CACHE_DIR/debian-$SUITE-minbase-$ARCH-$KEY.tar"
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcps-base.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 R="$WORK/rootfs"
+mkdir -p "$R"
 
-# merged-/usr layout, like Debian: /bin, /lib, /lib64, /sbin point into /usr
-mkdir -p "$R"/usr/bin "$R"/usr/sbin "$R"/usr/lib "$R"/usr/lib64 "$R"/usr/local/bin \
-  "$R"/etc "$R"/root "$R"/home/node "$R"/tmp "$R"/var/tmp "$R"/proc "$R"/sys "$R"/dev
-ln -s usr/bin "$R/bin"
-ln -s usr/sbin "$R/sbin"
-ln -s usr/lib "$R/lib"
-ln -s usr/lib64 "$R/lib64"
-chmod 0700 "$R/root"
-chmod 1777 "$R/tmp" "$R/var/tmp"
-chown 1000:1000 "$R/home/node"
-chmod 0755 "$R/home/node"
-
-# copy a host file to the same path inside the rootfs, dereferencing symlinks
-copy_same_path() {
-  local src="$1"
-  mkdir -p "$R$(dirname "$src")"
-  cp -L "$src" "$R$src"
-}
-
-install -m 0755 "$NODE_BIN" "$R/usr/bin/node"
-# every shared library ldd lists, including the dynamic loader
-ldd "$NODE_BIN" | awk '
-  $2 == "=>" && $3 ~ /^\// { print $3; next }
-  $1 ~ /^\// { print $1 }
-' | sort -u | while read -r lib; do
-  copy_same_path "$lib"
-done
-
-install -m 0755 "$BUSYBOX" "$R/usr/bin/busybox"
-for applet in sh ash ls cat env echo printf test [ true false sleep pwd \
-  mkdir rmdir rm cp mv ln chmod chown touch stat readlink realpath dirname basename \
-  tar gzip gunzip zcat wget grep sed awk head tail wc sort uniq cut tr find xargs \
-  ps kill id whoami hostname uname date du df mktemp which nproc free; do
-  [ -e "$R/usr/bin/$applet" ] || ln -s busybox "$R/usr/bin/$applet"
-done
-
-mkdir -p "$R/usr/lib/node_modules"
-cp -a "$NPM_DIR" "$R/usr/lib/node_modules/npm"
-rm -rf "$R/usr/lib/node_modules/npm/docs" "$R/usr/lib/node_modules/npm/man"
-ln -s ../lib/node_modules/npm/bin/npm-cli.js "$R/usr/bin/npm"
-ln -s ../lib/node_modules/npm/bin/npx-cli.js "$R/usr/bin/npx"
-
-if [ -n "$CA_FILE" ]; then
-  copy_same_path "$CA_FILE"
-  chmod 0644 "$R$CA_FILE"
+if [ "$REFRESH" -eq 1 ] || [ ! -f "$ROOTFS_TAR" ]; then
+  log "debootstrap --variant=minbase $SUITE from $MIRROR (about 40 s)"
+  started=$SECONDS
+  debootstrap --variant=minbase "$SUITE" "$R" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+  # What debian:bookworm-slim also drops: package caches and lists.
+  rm -rf "$R"/var/cache/apt/archives/*.deb "$R"/var/lib/apt/lists/* "$R"/var/log/*.log
+  mkdir -p "$CACHE_DIR"
+  tar --numeric-owner -C "$R" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -cf "$ROOTFS_TAR.tmp" .
+  mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  log "debootstrap done in $((SECONDS - started)) s, cached at $ROOTFS_TAR"
+else
+  log "using cached $ROOTFS_TAR"
+  tar --numeric-owner -C "$R" -xf "$ROOTFS_TAR"
 fi
 
-cat >"$R/etc/passwd" <<'EOF'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/bin/false
-node:x:1000:1000::/home/node:/bin/sh
+# --- node, npm, the node user, the entrypoint --------------------------------
+# The host's node must not need a newer glibc than bookworm's (running it in the chroot below proves it).
+need="$(objdump -T "$NODE_BIN" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -n 1 || true)"
+have="$(chroot "$R" /usr/bin/ldd --version 2>/dev/null | head -n 1 | grep -o '[0-9.]*$' || true)"
+log "host node $("$NODE_BIN" --version) needs glibc ${need:-?}; $SUITE has ${have:-?}"
+if [ -n "$need" ] && [ -n "$have" ] && [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | tail -n 1)" != "$have" ]; then
+  die "the host's node needs glibc $need, newer than $SUITE's $have"
+fi
+
+install -d -m 0755 "$R/usr/local/bin" "$R/usr/local/lib/node_modules"
+install -m 0755 "$NODE_BIN" "$R/usr/local/bin/node"
+cp -a "$NPM_DIR" "$R/usr/local/lib/node_modules/npm"
+rm -rf "$R/usr/local/lib/node_modules/npm/docs" "$R/usr/local/lib/node_modules/npm/man"
+ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$R/usr/local/bin/npm"
+ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$R/usr/local/bin/npx"
+
+chroot "$R" /usr/sbin/groupadd --gid 1000 node
+chroot "$R" /usr/sbin/useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+chroot "$R" /usr/local/bin/node --version >/dev/null || die "node does not run on $SUITE"
+
+# Like the official image's entrypoint: `docker run IMAGE -e 'code'` or `IMAGE app.js` runs node.
+cat >"$R/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+if [ "$#" -gt 0 ]; then
+  case "$1" in
+    -*) set -- node "$@" ;;
+    *) if ! command -v -- "$1" >/dev/null 2>&1 || { [ -f "$1" ] && [ ! -x "$1" ]; }; then set -- node "$@"; fi ;;
+  esac
+fi
+exec "$@"
 EOF
-cat >"$R/etc/group" <<'EOF'
-root:x:0:
-nogroup:x:65534:
-node:x:1000:
-EOF
-cat >"$R/etc/nsswitch.conf" <<'EOF'
-passwd: files
-group: files
-hosts: files dns
-EOF
-# docker bind-mounts its own /etc/hosts, /etc/resolv.conf and /etc/hostname
-: >"$R/etc/hosts"
-: >"$R/etc/resolv.conf"
+chmod 0755 "$R/usr/local/bin/docker-entrypoint.sh"
+
+if [ -n "$CA_FILE" ]; then
+  install -d "$R$(dirname "$CA_FILE")"
+  install -m 0644 "$CA_FILE" "$R$CA_FILE"
+fi
 
 # --- import ------------------------------------------------------------------
 changes=(
-  --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin'
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  --change "ENV NODE_VERSION=$("$NODE_BIN" --version | sed 's/^v//')"
+  --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
   --change 'CMD ["node"]'
 )
-if [ -n "$CA_FILE" ]; then
-  changes+=(--change "ENV NODE_EXTRA_CA_CERTS=$CA_FILE")
-fi
+[ -z "$CA_FILE" ] || changes+=(--change "ENV NODE_EXTRA_CA_CERTS=$CA_FILE")
 
 log "importing $TAG"
-tar --numeric-owner -C "$R" -cf - . \
-  | docker import "${changes[@]}" --message "mcps test base (host node $("$NODE_BIN" --version))" - "$TAG" >/dev/null
+tar --numeric-owner -C "$R" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -cf - . \
+  | docker import "${changes[@]}" --message "mcps test base: debian $SUITE minbase + node $("$NODE_BIN" --version)" - "$TAG" >/dev/null
 
-log "built $TAG: node $(docker run --rm "$TAG" node --version), npm $(docker run --rm "$TAG" npm --version 2>/dev/null)"
+log "built $TAG: node $(docker run --rm "$TAG" --version), npm $(docker run --rm "$TAG" npm --version 2>/dev/null), $(docker run --rm "$TAG" cat /etc/debian_version | sed 's/^/debian /')"

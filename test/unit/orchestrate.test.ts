@@ -10,7 +10,8 @@ import type { Plan } from "../../src/plan/types.js";
 import { validateConfig } from "../../src/plan/validate.js";
 import { byCustomer } from "../../src/orchestrate/outcome.js";
 import { startServices } from "../../src/orchestrate/start.js";
-import { downProject, stopContainers } from "../../src/orchestrate/stop.js";
+import { downProject } from "../../src/orchestrate/down.js";
+import { stopContainers } from "../../src/orchestrate/stop.js";
 import { FakeEngine } from "../support/fake-engine.js";
 import { FIXTURE_CATALOG, fixtureCustomer } from "../support/workspace.js";
 
