@@ -46,7 +46,7 @@ test("start creates networks, builds missing images once, creates and starts eve
   assert.ok(!JSON.stringify(alpha.labels).includes("sekret-value"), "never in labels");
   assert.equal(alpha.spec!.bindAddress, "127.0.0.1");
   assert.equal(alpha.spec!.pids, 128);
-  assert.equal(alpha.spec!.healthcheck.timeoutMs, 5_000);
+  assert.equal(alpha.spec!.healthcheck.timeoutMs, 10_000);
   assert.deepEqual(byCustomer(out), [
     { customer: "acme", connected_mcps: ["alpha", "beta"], failed_mcps: [] },
     { customer: "bolt", connected_mcps: ["alpha", "beta"], failed_mcps: [] },
