@@ -58,6 +58,7 @@ const mcps = (...args) => timed(process.execPath, [CLI, ...args]);
 const compose = (...args) => timed("docker-compose", ["-p", PROJECT, "-f", "docker-compose.mcps.yml", ...args], { COMPOSE_PROFILES: profiles });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+let statusRows;
 const rows = { "start (cold)": [[], []], "status / ps": [[], []], "stop": [[], []], "start --wait (cold, until MCP answers)": [[], null] };
 try {
   mcps("generate");
@@ -74,6 +75,7 @@ try {
     rows["start --wait (cold, until MCP answers)"][0].push(mcps("start", "--all", "--wait", "--concurrency", "8"));
     mcps("down");
   }
+  statusRows = benchStatus();
 } finally {
   spawnSync(process.execPath, [CLI, "down"], { cwd: dir });
   rmSync(dir, { recursive: true, force: true });
@@ -87,3 +89,35 @@ for (const [what, [ours, theirs]] of Object.entries(rows)) {
   console.log(what.padEnd(40) + a.toFixed(2).padStart(8) + (b === undefined ? "-" : b.toFixed(2)).padStart(10) + (b === undefined ? "" : (a / b).toFixed(2).padStart(15)));
 }
 console.log("compose = docker-compose " + spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" }).stdout.trim() + " (up -d / ps / stop); mcps status includes an MCP handshake per server");
+
+/**
+ * status beside its peers, all on ONE running fleet (brought up by docker-compose, healthy): mcps status
+ * with an MCP handshake per server, mcps status --no-probe, docker-compose ps, and a raw docker ps of the
+ * project's containers. Median of RUNS runs each, interleaved, whole process.
+ */
+function benchStatus() {
+  const out = { "mcps status (MCP probes)": [], "mcps status --no-probe": [], "docker-compose ps": [], "docker ps (label filter)": [] };
+  compose("up", "-d");
+  try {
+    const deadline = Date.now() + 120_000;
+    while (spawnSync(process.execPath, [CLI, "status", "--no-probe"], { cwd: dir }).status !== 0) {
+      if (Date.now() > deadline) throw new Error("the fleet did not turn healthy in 120 s");
+      spawnSync("sleep", ["1"]);
+    }
+    for (let i = 0; i < RUNS; i++) {
+      out["mcps status (MCP probes)"].push(mcps("status"));
+      out["mcps status --no-probe"].push(mcps("status", "--no-probe"));
+      out["docker-compose ps"].push(compose("ps"));
+      out["docker ps (label filter)"].push(timed("docker", ["ps", "-a", "--filter", `label=mcps.project=${PROJECT}`]));
+    }
+    const probed = JSON.parse(spawnSync(process.execPath, [CLI, "status", "--json"], { cwd: dir, encoding: "utf8" }).stdout);
+    out.note = `${probed.summary.ok}/${probed.summary.total} ok with probes`;
+  } finally {
+    compose("down");
+  }
+  return out;
+}
+
+console.log("");
+console.log(`status on one healthy fleet of ${CUSTOMERS * TYPES.length} containers (up by docker-compose), median of ${RUNS} runs, seconds, whole process; ${statusRows.note}`);
+for (const [what, times] of Object.entries(statusRows)) if (what !== "note") console.log(what.padEnd(40) + median(times).toFixed(2).padStart(8));

@@ -87,37 +87,33 @@ export function registerEngineCommands(program: Command): void {
       }),
     );
 
-  selectable(program.command("status").description("Docker state and a real MCP handshake per service"))
+  selectable(program.command("status").description("Docker state and a real MCP handshake per service (exit 0 only when every service and orphan is ok)"))
     .option("--no-probe", "Docker state and health only, no MCP handshake")
     .option("--timeout <seconds>", "per-probe time limit", "5")
-    .option("--json", "one JSON document on stdout")
+    .option("--wide", "every column: URL, exit code, restarts, image, created, health streak, protocol, server, note")
+    .option("--watch", "keep watching: redraw on a terminal, one line per change otherwise; Ctrl-C ends it (exit 0)")
+    .option("--interval <seconds>", "with --watch: probe at least this often", "10")
+    .option("--json", "one JSON document on stdout (with --watch: one JSON line per change)")
     .action(
-      action(async (customers: string[], o: Selected & { probe: boolean; timeout: string }) => {
-        const { statusCommand } = await import("./commands/status.js");
-        const r = await statusCommand(
-          { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 16, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
-          { engine: await engine() },
-        );
-        if (o.json) json(r);
-        else {
-          const rows = r.services.map((s) => [
-            s.service,
-            s.state,
-            s.health,
-            s.orphan ? "orphan" : !s.mcp ? "-" : s.mcp.ok ? "ok" : "FAIL",
-            s.mcp?.ok ? `${Math.round(s.mcp.latencyMs)}` : "-",
-            s.mcp?.protocolVersion ?? "-",
-            s.mcp?.serverName ?? "-",
-            s.mcp?.tools !== undefined ? String(s.mcp.tools) : "-",
-            s.uptime ?? "-",
-            s.url || "-",
-            [s.stale ? "stale" : "", s.mcp && !s.mcp.ok ? (s.mcp.error ?? "") : ""].filter(Boolean).join("; "),
-          ]);
-          process.stdout.write(table(["SERVICE", "STATE", "HEALTH", "MCP", "MS", "PROTOCOL", "SERVER", "TOOLS", "UP", "URL", "NOTE"], rows));
-          const m = r.summary;
-          process.stdout.write(`${m.ok}/${m.total} ok, ${m.running} running, ${m.missing} missing, ${m.unhealthy} unhealthy, ${m.stale} stale, ${m.orphans} orphans\n`);
+      action(async (customers: string[], o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval: string }) => {
+        const { statusCommand, watchStatusCommand } = await import("./commands/status.js");
+        const { allOk } = await import("./orchestrate/status.js");
+        const { statusTable } = await import("./output/status-table.js");
+        const { statusJson } = await import("./output/status-json.js");
+        // Probes are network waits, not work: all 30 of a fleet at once cost less than two rounds.
+        const opts = { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 32, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 };
+        if (o.watch) {
+          const { watchStatus } = await import("./output/status-watch-render.js");
+          const stop = new AbortController();
+          process.once("SIGINT", () => stop.abort());
+          const reports = watchStatusCommand({ ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 }, { engine: await engine(), signal: stop.signal });
+          await watchStatus(reports, { out: process.stdout, tty: process.stdout.isTTY === true && !o.json, json: o.json ?? false, wide: o.wide ?? false });
+          return ExitCode.ok;
         }
-        return r.summary.ok === r.summary.total ? ExitCode.ok : ExitCode.failed;
+        const r = await statusCommand(opts, { engine: await engine() });
+        if (o.json) json(statusJson(r));
+        else process.stdout.write(statusTable(r, { wide: o.wide ?? false }));
+        return allOk(r) ? ExitCode.ok : ExitCode.failed;
       }),
     );
 

@@ -1,7 +1,9 @@
-/** `mcps status`: Docker state plus a real MCP handshake per selected service. */
+/** `mcps status`: Docker state plus a real MCP handshake per selected service; `--watch` keeps looking. */
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { selectServices } from "../plan/select.js";
+import { LABEL } from "../plan/types.js";
 import { fleetStatus, type StatusReport } from "../orchestrate/status.js";
+import { watchReports } from "../orchestrate/status-watch.js";
 import { loadPlan, type PlanSource } from "./load-plan.js";
 
 export interface StatusCommandOptions extends PlanSource {
@@ -12,11 +14,23 @@ export interface StatusCommandOptions extends PlanSource {
   timeoutMs: number;
 }
 
-export async function statusCommand(opts: StatusCommandOptions, deps: { engine: ContainerEngine }): Promise<StatusReport> {
+/** Returns a function that takes one report; the plan is loaded once (also for --watch). */
+async function reporter(opts: StatusCommandOptions, engine: ContainerEngine) {
   const { plan } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
-  await deps.engine.ping();
   // Orphans belong to the project, not to a selection: show them when looking at everything.
   const includeOrphans = !opts.customers.length && !opts.types.length;
-  return fleetStatus(deps.engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
+  const take = () => fleetStatus(engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
+  return { take, project: plan.project };
+}
+
+export async function statusCommand(opts: StatusCommandOptions, deps: { engine: ContainerEngine }): Promise<StatusReport> {
+  const { take } = await reporter(opts, deps.engine);
+  return take();
+}
+
+/** A report now, then one after each burst of Docker events and every intervalMs, until the signal aborts. */
+export async function* watchStatusCommand(opts: StatusCommandOptions & { intervalMs: number }, deps: { engine: ContainerEngine; signal: AbortSignal }): AsyncGenerator<StatusReport> {
+  const { take, project } = await reporter(opts, deps.engine);
+  yield* watchReports(take, deps.engine.events({ [LABEL.project]: project }, deps.signal), { intervalMs: opts.intervalMs, signal: deps.signal });
 }

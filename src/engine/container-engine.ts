@@ -54,6 +54,14 @@ export interface ContainerDetails extends ContainerState {
   settings: ContainerSettings;
 }
 
+/** Something happened to a container (start, die, health_status, destroy...): a cue to look again. */
+export interface ContainerEvent {
+  id: string;
+  /** Docker's action, e.g. "start", "die", "health_status: healthy". */
+  action: string;
+  labels: Labels;
+}
+
 export interface NetworkState {
   id: string;
   name: string;
@@ -115,4 +123,6 @@ export interface ContainerEngine {
   remove(id: string): Promise<void>;
   rename(id: string, name: string): Promise<void>;
   logs(id: string, opts: { follow: boolean; tail?: number }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void>;
+  /** Container events of the containers matching the selector, from now on, until the signal aborts. */
+  events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;
 }

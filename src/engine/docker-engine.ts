@@ -2,7 +2,7 @@
 import Docker from "dockerode";
 import { EngineError, EngineUnreachableError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
-import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
+import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerEvent, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
 import { detailsOf } from "./inspect-details.js";
 import { demuxLogs } from "./demux-logs.js";
 
@@ -200,6 +200,30 @@ export class DockerEngine implements ContainerEngine {
     const stream = await this.call("logs", () => c.logs({ ...common, follow: true }));
     this.docker.modem.demuxStream(stream, out, err);
     await new Promise<void>((resolve) => stream.on("end", resolve).on("close", resolve));
+  }
+
+  async *events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const stream = (await this.call("events", () => this.docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }))) as NodeJS.ReadableStream & { destroy(): void };
+    const stop = () => stream.destroy();
+    signal.addEventListener("abort", stop, { once: true });
+    let buffer = "";
+    try {
+      // One JSON document per line; a destroyed stream simply ends the loop.
+      for await (const chunk of stream) {
+        buffer += chunk.toString();
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines.filter((l) => l.trim())) {
+          const e = JSON.parse(line) as { id?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+          yield { id: e.Actor?.ID ?? e.id ?? "", action: e.Action ?? "", labels: e.Actor?.Attributes ?? {} };
+        }
+      }
+    } catch (e) {
+      if (!signal.aborted) throw e;
+    } finally {
+      signal.removeEventListener("abort", stop);
+      stream.destroy();
+    }
   }
 
   private async ignoring(codes: number[], what: string, fn: () => Promise<unknown>): Promise<void> {

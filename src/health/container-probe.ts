@@ -1,64 +1,68 @@
 /**
  * The health check that runs inside each container: a real MCP `initialize`, in exec form with only
  * `node` needed (no curl, no shell). Docker runs it as `node -e <source> <port> <path> <transport> <timeoutMs>`.
- * It must not contain "$": compose would read it as a variable, nor "//" comments: it is joined into one line.
- * Answers are read as they arrive because a server may keep an event stream open after answering, and the
- * session is deleted even then: each session holds a process on the server, and the check runs every interval.
+ * The protocol, the answer reading and the success rule are the shared text of mcp-protocol.ts, the very
+ * code the host probe runs; only this small driver (which HTTP exchange to make, how to exit) is its own.
+ * The session is deleted even after a failure: each session may hold a process on the server, and the
+ * check runs every interval.
  */
-const SOURCE = `
+import { SHARED_PROBE_SOURCE } from "./mcp-protocol.js";
+
+/** Same rules as the shared text: no "$", no line comments, statements end in ";". */
+const DRIVER_SOURCE = String.raw`
+const http = require("http");
 const [port, path, transport, timeoutMs] = process.argv.slice(1);
-const base = "http://127.0.0.1:" + port;
-const init = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "mcps-healthcheck", version: "1" } } });
-const fail = (m) => { console.error("mcp probe: " + m); process.exit(1); };
-setTimeout(() => fail("no answer in " + timeoutMs + " ms"), Number(timeoutMs) || 5000).unref();
-const sse = async () => {
-  const res = await fetch(base + path, { headers: { accept: "text/event-stream" } });
-  if (!res.ok) fail("GET " + path + " answered " + res.status);
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = "";
-  let posted = false;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) fail("event stream ended");
-    buf += dec.decode(value, { stream: true });
-    const m = posted ? null : /event: *endpoint\\r?\\ndata: *(.*)\\r?\\n/.exec(buf);
-    if (m) {
-      posted = true;
-      const r = await fetch(new URL(m[1].trim(), base + path), { method: "POST", headers: { "content-type": "application/json" }, body: init });
-      if (r.status >= 300) fail("POST endpoint answered " + r.status);
-    } else if (posted && buf.includes('"protocolVersion"')) process.exit(0);
-  }
+const url = "http://127.0.0.1:" + port + path;
+const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: initializeParams("mcps-healthcheck", "1") });
+const finish = (v) => { if (v.ok) process.exit(0); console.error("mcp probe: " + v.error); process.exit(1); };
+setTimeout(() => finish({ ok: false, error: "no answer in " + timeoutMs + " ms" }), Number(timeoutMs) || 5000);
+const streamable = async () => {
+  const res = await exchange(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: body });
+  const sid = res.headers["mcp-session-id"];
+  const failure = await statusFailure("initialize", res);
+  const got = failure ? { error: failure } : await readAnswer("initialize", res, 1);
+  if (sid) await exchange(url, { method: "DELETE", headers: { "mcp-session-id": String(sid) } }).then((r) => r.resume()).catch(() => {});
+  return got.message ? initializeVerdict(got.message) : { ok: false, error: got.error };
 };
-const http = async () => {
-  const res = await fetch(base + path, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: init });
-  const sid = res.headers.get("mcp-session-id");
-  const end = () => sid ? fetch(base + path, { method: "DELETE", headers: { "mcp-session-id": sid } }).catch(() => {}) : null;
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let text = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += dec.decode(value, { stream: true });
-    if (res.ok && text.includes('"protocolVersion"')) {
-      reader.cancel().catch(() => {});
-      await end();
-      process.exit(0);
+const legacy = async () => {
+  const get = await exchange(url, { method: "GET", headers: { accept: "text/event-stream" } });
+  const failure = await statusFailure("GET", get);
+  if (failure) return { ok: false, error: failure };
+  const feed = sseParser();
+  let posted = false;
+  get.setEncoding("utf8");
+  for await (const piece of get) {
+    for (const e of feed(piece)) {
+      if (e.event === "endpoint" && !posted) {
+        posted = true;
+        const post = await exchange(new URL(e.data.trim(), url), { method: "POST", headers: { "content-type": "application/json" }, body: body });
+        const bad = await statusFailure("initialize", post);
+        if (bad) return { ok: false, error: bad };
+        post.resume();
+      }
+      const m = e.event === "message" ? answerTo(parseJson(e.data), 1) : undefined;
+      if (m) return initializeVerdict(m);
     }
   }
-  await end();
-  fail("initialize answered " + res.status + " " + text.slice(0, 200));
+  return { ok: false, error: posted ? "initialize: the event stream ended without an answer" : "GET: the event stream ended before an endpoint event" };
 };
-(transport === "sse" ? sse() : http()).catch((e) => fail(String((e && e.cause && e.cause.code) || (e && e.message) || e)));
+(transport === "sse" ? legacy() : streamable()).then(finish, (e) => finish({ ok: false, error: describeError(e) }));
 `;
 
-/** One line: keeps the compose file readable and the label-free spec small. */
-export const CONTAINER_PROBE_SOURCE = SOURCE.trim()
+/** One line: keeps the compose file readable; the shared definition comes first, then the driver. */
+export const CONTAINER_PROBE_SOURCE = `${SHARED_PROBE_SOURCE}\n${DRIVER_SOURCE}`
+  .trim()
   .split("\n")
   .map((line) => line.trim())
+  .filter((line) => line !== "")
   .join(" ");
 
+/**
+ * The check's own time limit, inside Docker's: it gives up first, so the health log says why
+ * ("no answer in 4000 ms") instead of Docker's bare "exceeded timeout"; node's start takes the rest.
+ */
+export const checkBudgetMs = (timeoutMs: number) => timeoutMs - Math.min(1000, Math.floor(timeoutMs / 2));
+
 export function containerProbeCommand(port: number, path: string, transport: string, timeoutMs: number): string[] {
-  return ["CMD", "node", "-e", CONTAINER_PROBE_SOURCE, String(port), path, transport, String(timeoutMs)];
+  return ["CMD", "node", "-e", CONTAINER_PROBE_SOURCE, String(port), path, transport, String(checkBudgetMs(timeoutMs))];
 }

@@ -1,15 +1,15 @@
 /** The older HTTP+SSE transport of the MCP probe. */
 import { ProbeError } from "../errors.js";
-import { awaitAnswer, resultOf, send, type Channel, type Link } from "./probe-channel.js";
+import { awaitAnswer, send, type Channel, type Link } from "./probe-channel.js";
 import { eventReader } from "./sse.js";
 import type { SseEvent } from "./sse.js";
 
 /** Legacy HTTP+SSE: a GET stream names an endpoint to POST to, and carries every answer back. */
 export async function legacySse(link: Link): Promise<Channel> {
   const get = await send("GET", link.url, { method: "GET", headers: { accept: "text/event-stream" } }, link);
-  const next = eventReader(get.body);
+  const next = eventReader(get);
   const close = async () => {
-    get.body.destroy();
+    get.destroy();
   };
   let endpoint: string;
   try {
@@ -23,12 +23,12 @@ export async function legacySse(link: Link): Promise<Channel> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (version !== undefined) headers["mcp-protocol-version"] = version;
     const res = await send(method, endpoint, { method: "POST", headers, body: JSON.stringify(message) }, link);
-    await res.body.dump();
+    res.resume();
   };
   return {
     async request(method, id, params) {
       await post(method, { jsonrpc: "2.0", id, method, params });
-      return resultOf(method, await awaitAnswer(method, next, id));
+      return awaitAnswer(method, next, id);
     },
     notify: (method) => post(method, { jsonrpc: "2.0", method }),
     useVersion(v) {

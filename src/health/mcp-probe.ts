@@ -1,12 +1,13 @@
 /**
  * A real MCP client handshake (initialize, notifications/initialized, tools/list) over either HTTP transport.
  * An open port proves little: a server is healthy when it can negotiate a protocol version and list its tools.
+ * Whether initialize succeeded is decided by the rule the in-container check uses too (mcp-protocol.ts).
  * The probe never throws: every failure becomes ok:false with one line saying why, which status can print as is.
  */
-import { Agent } from "undici";
 import { ProbeError } from "../errors.js";
 import { legacySse } from "./legacy-sse-channel.js";
-import { describe, oneLine, rejectOnAbort, roundMs, type Channel, type Link } from "./probe-channel.js";
+import { shared } from "./mcp-protocol.js";
+import { describe, oneLine, rejectOnAbort, resultOf, roundMs, type Channel, type Link } from "./probe-channel.js";
 import { streamableHttp } from "./streamable-http-channel.js";
 
 export type Transport = "streamable-http" | "sse";
@@ -18,7 +19,8 @@ export interface ProbeResult {
   protocolVersion?: string;
   serverName?: string;
   serverVersion?: string;
-  tools?: number;
+  /** The names of the tools the server lists, in its order. */
+  tools?: string[];
   /** One line, why it failed (HTTP status, JSON-RPC error message, timeout, ECONNREFUSED...). */
   error?: string;
 }
@@ -28,7 +30,6 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-const PROTOCOL_VERSION = "2025-06-18";
 const CLIENT_INFO = { name: "mcps", version: "0.1.0" };
 const DEFAULT_TIMEOUT_MS = 5000;
 /** A server that paginates forever must not keep the probe busy. */
@@ -38,8 +39,8 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
-  // A private agent per probe: destroying it guarantees no socket or open event stream outlives the probe.
-  const link: Link = { url, signal: deadline.signal, dispatcher: new Agent() };
+  // Aborting the deadline also ends every request and open event stream of this probe.
+  const link: Link = { url, signal: deadline.signal };
   const report: ProbeResult = { ok: false, latencyMs: 0 };
   const startedMs = performance.now();
   let channel: Channel | undefined;
@@ -48,7 +49,7 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
       channel = transport === "sse" ? await legacySse(link) : streamableHttp(link);
       await handshake(channel, report);
     })();
-    work.catch(() => {}); // it may lose the race below and reject later, once the agent is destroyed
+    work.catch(() => {}); // it may lose the race below and reject later, once the deadline aborts it
     await Promise.race([work, rejectOnAbort(deadline.signal)]);
     report.ok = true;
   } catch (err) {
@@ -57,38 +58,34 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
   } finally {
     clearTimeout(timer);
     await channel?.close();
-    await link.dispatcher.destroy().catch(() => {});
+    deadline.abort();
   }
   return report;
 }
 
 async function handshake(channel: Channel, report: ProbeResult): Promise<void> {
   const sentMs = performance.now();
-  const init = await channel.request("initialize", 1, {
-    protocolVersion: PROTOCOL_VERSION,
-    capabilities: {},
-    clientInfo: CLIENT_INFO,
-  });
+  const answer = await channel.request("initialize", 1, shared.initializeParams(CLIENT_INFO.name, CLIENT_INFO.version));
   report.latencyMs = roundMs(performance.now() - sentMs);
-  if (typeof init.protocolVersion !== "string") throw new ProbeError("initialize: the result has no protocolVersion");
-  const info = (init.serverInfo ?? {}) as Record<string, unknown>;
-  if (typeof info.name === "string") report.serverName = info.name;
-  if (typeof info.version === "string") report.serverVersion = info.version;
-  report.protocolVersion = init.protocolVersion;
-  channel.useVersion(init.protocolVersion);
+  const verdict = shared.initializeVerdict(answer);
+  if (!verdict.ok) throw new ProbeError(verdict.error);
+  report.protocolVersion = verdict.protocolVersion;
+  if (verdict.serverName !== undefined) report.serverName = verdict.serverName;
+  if (verdict.serverVersion !== undefined) report.serverVersion = verdict.serverVersion;
+  channel.useVersion(verdict.protocolVersion);
   await channel.notify("notifications/initialized");
-  report.tools = await countTools(channel);
+  report.tools = await toolNames(channel);
 }
 
-async function countTools(channel: Channel): Promise<number> {
-  let count = 0;
+async function toolNames(channel: Channel): Promise<string[]> {
+  const names: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const result = await channel.request("tools/list", 2 + page, cursor === undefined ? {} : { cursor });
+    const result = resultOf("tools/list", await channel.request("tools/list", 2 + page, cursor === undefined ? {} : { cursor }));
     if (!Array.isArray(result.tools)) throw new ProbeError("tools/list: the result has no tools array");
-    count += result.tools.length;
+    for (const tool of result.tools as Array<{ name?: unknown }>) names.push(typeof tool?.name === "string" ? tool.name : "?");
     if (typeof result.nextCursor !== "string" || result.nextCursor === "") break;
     cursor = result.nextCursor;
   }
-  return count;
+  return names;
 }

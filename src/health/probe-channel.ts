@@ -1,13 +1,18 @@
-/** What the MCP probe's transports share: the Channel they implement and the JSON-RPC/HTTP helpers. */
-import { request } from "undici";
-import type { Dispatcher } from "undici";
+/**
+ * What the MCP probe's transports share: the Channel they implement and the HTTP helpers. HTTP goes through
+ * the shared exchange (node:http), the one the in-container check uses: the same client on both sides, and
+ * no client library to load (status starts dozens of probes per run and should take well under half a second).
+ */
+import type { IncomingMessage } from "node:http";
 import { ProbeError } from "../errors.js";
-import type { SseEvent } from "./sse.js";
+import { shared, type JsonRpcMessage, type SseEvent } from "./mcp-protocol.js";
+
+export type { JsonRpcMessage };
 
 /** How the handshake talks to a server; one implementation per transport. */
 export interface Channel {
-  /** Sends a request and returns its result; throws a ProbeError naming the method. */
-  request(method: string, id: number, params: object): Promise<Record<string, unknown>>;
+  /** Sends a request and returns the JSON-RPC answer to it; throws a ProbeError naming the method. */
+  request(method: string, id: number, params: object): Promise<JsonRpcMessage>;
   notify(method: string): Promise<void>;
   /** The version later messages announce in the mcp-protocol-version header. */
   useVersion(version: string): void;
@@ -18,69 +23,31 @@ export interface Channel {
 export interface Link {
   url: string;
   signal: AbortSignal;
-  dispatcher: Dispatcher;
 }
-
-export interface JsonRpcMessage {
-  id?: unknown;
-  result?: unknown;
-  error?: { code?: unknown; message?: unknown };
-}
-
-export type Response = Dispatcher.ResponseData;
-export type HttpInit = { method: "GET" | "POST"; headers: Record<string, string>; body?: string };
 
 /** One HTTP exchange; a network failure or a non-2xx status becomes a ProbeError naming the step. */
-export async function send(step: string, url: string, init: HttpInit, link: Link): Promise<Response> {
-  let res: Response;
+export async function send(step: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }, link: Link): Promise<IncomingMessage> {
+  let res: IncomingMessage;
   try {
-    res = await request(url, { ...init, signal: link.signal, dispatcher: link.dispatcher });
+    res = await shared.exchange(url, { ...init, signal: link.signal });
   } catch (err) {
     throw new ProbeError(`${step}: ${describe(err)}`);
   }
-  if (res.statusCode >= 200 && res.statusCode < 300) return res;
-  const body = (await res.body.text().catch(() => "")).slice(0, 200);
-  throw new ProbeError(`${step} answered HTTP ${res.statusCode}${body ? `: ${body}` : ""}`);
+  const failure = await shared.statusFailure(step, res);
+  if (failure) throw new ProbeError(failure);
+  return res;
 }
 
+/** The result of an answer; a JSON-RPC error or a missing result becomes a ProbeError naming the method. */
 export function resultOf(method: string, message: JsonRpcMessage): Record<string, unknown> {
-  if (message.error !== undefined) {
-    const { code, message: text } = message.error ?? {};
-    throw new ProbeError(`${method} failed: ${typeof text === "string" ? text : "no message"} (JSON-RPC error ${String(code)})`);
-  }
-  if (typeof message.result !== "object" || message.result === null) throw new ProbeError(`${method}: the answer has no result`);
+  const failure = shared.rpcFailure(method, message);
+  if (failure) throw new ProbeError(failure);
   return message.result as Record<string, unknown>;
 }
 
-/** The response to `id` in a message or a batch; anything else (or not JSON) is not it. */
-export function matching(json: unknown, id: number): JsonRpcMessage | undefined {
-  const messages = Array.isArray(json) ? json : [json];
-  return messages.find(
-    (m): m is JsonRpcMessage => typeof m === "object" && m !== null && m.id === id && ("result" in m || "error" in m),
-  );
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-export function header(res: Response, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Network errors carry the useful part in `code` (ECONNREFUSED); some (AggregateError) have no message at all. */
+/** Network errors carry the useful part in `code` (ECONNREFUSED); ours carry a whole line. */
 export function describe(err: unknown): string {
-  if (err instanceof ProbeError) return err.message;
-  const e = (typeof err === "object" && err !== null ? err : {}) as { code?: unknown; message?: unknown };
-  const code = typeof e.code === "string" ? e.code : undefined;
-  const message = typeof e.message === "string" && e.message !== "" ? e.message : undefined;
-  if (code && message) return message.includes(code) ? message : `${message} (${code})`;
-  return code ?? message ?? String(err);
+  return err instanceof ProbeError ? err.message : shared.describeError(err);
 }
 
 export function rejectOnAbort(signal: AbortSignal): Promise<never> {
@@ -96,7 +63,7 @@ export async function awaitAnswer(method: string, next: () => Promise<SseEvent |
     const event = await next();
     if (!event) throw new ProbeError(`${method}: the event stream ended without an answer`);
     if (event.event !== "message") continue;
-    const found = matching(parseJson(event.data), id);
+    const found = shared.answerTo(shared.parseJson(event.data), id);
     if (found) return found;
   }
 }

@@ -1,91 +1,155 @@
 /**
- * status: one engine query by label for the whole fleet, then MCP probes in parallel through the
- * published ports. A service is ok when it runs and answers MCP.
+ * status: one engine query by label for the whole fleet, inspects in parallel (bounded), and MCP probes
+ * through the published ports. The probes need only the plan, so they start first and run while the
+ * engine is asked: a status of 30 services takes about as long as its slowest probe.
+ * The verdicts and the exit-code rule are in status-rules.ts; rendering is the CLI's (src/output/).
  */
 import pLimit from "p-limit";
-import type { ContainerEngine, Health, RunState } from "../engine/container-engine.js";
+import type { ContainerDetails, ContainerEngine, ContainerState, Health, RunState } from "../engine/container-engine.js";
 import { probeMcp, type ProbeResult } from "../health/mcp-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
+import { blankReferences, noteFor, orphanVerdict, plannedVerdict, staleReasons, type Verdict } from "./status-rules.js";
 
 export interface ServiceStatus {
   service: string;
+  /** The container's name in the engine; undefined when there is none. */
+  container?: string;
   customer: string;
   type: string;
   state: RunState | "missing";
   health: Health;
+  verdict: Verdict;
+  /** Counts for the exit code: false makes status exit 1. */
+  ok: boolean;
   mcp: ProbeResult | null;
   url: string;
-  /** Docker's phrase for how long it has been up, e.g. "3 minutes". */
-  uptime: string | null;
-  stale: boolean;
+  image?: string;
+  imageId?: string;
+  details?: ContainerDetails;
+  /** What differs from the plan; empty when current. */
+  stale: string[];
+  /** Referenced variables that reached the container blank (names only). */
+  misconfigured: string[];
   orphan: boolean;
-  ok: boolean;
+  note: string;
+}
+
+export interface StatusSummary {
+  total: number;
+  ok: number;
+  starting: number;
+  running: number;
+  missing: number;
+  unhealthy: number;
+  stale: number;
+  orphans: number;
+  /** Orphans that are not healthy-running: they make status exit 1 too. */
+  orphansNotOk: number;
 }
 
 export interface StatusReport {
+  project: string;
+  /** ISO 8601, when this report was taken. */
+  checkedAt: string;
+  probed: boolean;
   services: ServiceStatus[];
-  summary: { total: number; ok: number; running: number; missing: number; unhealthy: number; stale: number; orphans: number };
+  summary: StatusSummary;
 }
 
-const uptimeOf = (status: string) => (/^Up (.+?)(?: \(.*\))?$/.exec(status)?.[1] ?? null);
+export interface StatusOptions {
+  probe: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  includeOrphans: boolean;
+  now?: () => number;
+}
 
-export async function fleetStatus(engine: ContainerEngine, plan: Plan, services: ServicePlan[], opts: { probe: boolean; concurrency: number; timeoutMs: number; includeOrphans: boolean }): Promise<StatusReport> {
+export async function fleetStatus(engine: ContainerEngine, plan: Plan, services: ServicePlan[], opts: StatusOptions): Promise<StatusReport> {
+  const nowMs = (opts.now ?? Date.now)();
+  const probeLimit = pLimit(Math.max(opts.concurrency, 1));
+  const probes = new Map<string, Promise<ProbeResult>>();
+  if (opts.probe) for (const s of services) probes.set(s.name, probeLimit(() => probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs })));
+
   const containers = await engine.list({ [LABEL.project]: plan.project });
-  const byService = new Map(containers.map((c) => [c.labels[LABEL.service] ?? c.name, c]));
-  const limit = pLimit(opts.concurrency);
+  const inspectLimit = pLimit(16);
+  const details = new Map<string, ContainerDetails>();
+  const images = new Map<string, Promise<string | undefined>>();
+  const imageOf = (ref: string) => images.get(ref) ?? images.set(ref, engine.imageId(ref)).get(ref)!;
+  await Promise.all(containers.map((c) => inspectLimit(async () => void details.set(c.id, (await engine.inspect(c.id)) ?? { ...placeholder, ...c }))));
+  const byService = new Map(containers.map((c) => [c.labels[LABEL.service] ?? c.name, details.get(c.id)!]));
+
   const rows = await Promise.all(
-    services.map((s) =>
-      limit(async (): Promise<ServiceStatus> => {
-        const c = byService.get(s.name);
-        const running = c?.state === "running";
-        const mcp = running && opts.probe ? await probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs }) : null;
-        // Without probes, Docker's own health check (itself an MCP initialize) is the evidence.
-        const ok = running && (opts.probe ? mcp!.ok : c!.health === "healthy" || c!.health === "none");
-        return {
-          service: s.name,
-          customer: s.customerId,
-          type: s.type,
-          state: c?.state ?? "missing",
-          health: c?.health ?? "none",
-          mcp,
-          url: s.url,
-          uptime: c && running ? uptimeOf(c.status) : null,
-          stale: !!c && c.labels[LABEL.hash] !== s.hash,
-          orphan: false,
-          ok,
-        };
-      }),
-    ),
+    services.map(async (s): Promise<ServiceStatus> => {
+      const c = byService.get(s.name);
+      const mcpResult = await probes.get(s.name);
+      const mcp = c?.state === "running" && mcpResult ? mcpResult : null;
+      const stale = c ? staleReasons(s, c, await imageOf(s.image)) : [];
+      const misconfigured = c ? blankReferences(s, c) : [];
+      const verdict = plannedVerdict({ plan: s, container: c, mcp, stale, misconfigured, probed: opts.probe, nowMs });
+      return {
+        ...base(s.name, s.customerId, s.type, c),
+        verdict,
+        ok: verdict === "ok",
+        mcp,
+        url: s.url,
+        image: s.image,
+        stale,
+        misconfigured,
+        orphan: false,
+        note: noteFor({ container: c, mcp, stale, misconfigured, orphan: false, verdict }),
+      };
+    }),
   );
   const planned = new Set(plan.services.map((s) => s.name));
-  const orphans: ServiceStatus[] = opts.includeOrphans
-    ? containers
+  const orphans: ServiceStatus[] = !opts.includeOrphans
+    ? []
+    : containers
         .filter((c) => !planned.has(c.labels[LABEL.service] ?? c.name))
-        .map((c) => ({
-          service: c.labels[LABEL.service] ?? c.name,
-          customer: c.labels[LABEL.customer] ?? "",
-          type: c.labels[LABEL.type] ?? "",
-          state: c.state,
-          health: c.health,
-          mcp: null,
-          url: "",
-          uptime: c.state === "running" ? uptimeOf(c.status) : null,
-          stale: false,
-          orphan: true,
-          ok: true,
-        }))
-    : [];
+        .map((summary) => {
+          const c = details.get(summary.id)!;
+          const verdict = orphanVerdict(c);
+          const row = base(c.labels[LABEL.service] ?? c.name, c.labels[LABEL.customer] ?? "", c.labels[LABEL.type] ?? "", c);
+          return { ...row, verdict, ok: verdict === "ok", mcp: null, url: "", stale: [], misconfigured: [], orphan: true, note: noteFor({ container: c, mcp: null, stale: [], misconfigured: [], orphan: true, verdict }) };
+        });
   const all = [...rows, ...orphans];
+  return { project: plan.project, checkedAt: new Date(nowMs).toISOString(), probed: opts.probe, services: all, summary: summarize(rows, orphans) };
+}
+
+/** A container that vanished between list and inspect: reported with what list said. */
+const placeholder: Omit<ContainerDetails, keyof ContainerState> = {
+  createdAt: "",
+  exitCode: 0,
+  restartCount: 0,
+  oomKilled: false,
+  healthFailingStreak: 0,
+  emptyEnv: [],
+  settings: { cpus: 0, memoryBytes: 0, pids: 0, restart: "", ports: [], networks: [], init: false, capDrop: [], securityOpt: [], logging: { driver: "", options: {} } },
+};
+
+function base(service: string, customer: string, type: string, c: ContainerDetails | undefined) {
   return {
-    services: all,
-    summary: {
-      total: rows.length,
-      ok: rows.filter((r) => r.ok).length,
-      running: rows.filter((r) => r.state === "running").length,
-      missing: rows.filter((r) => r.state === "missing").length,
-      unhealthy: rows.filter((r) => r.health === "unhealthy").length,
-      stale: rows.filter((r) => r.stale).length,
-      orphans: orphans.length,
-    },
+    service,
+    customer,
+    type,
+    state: c?.state ?? ("missing" as const),
+    health: c?.health ?? ("none" as const),
+    ...(c && { container: c.name, imageId: c.imageId, details: c }),
   };
 }
+
+function summarize(rows: ServiceStatus[], orphans: ServiceStatus[]): StatusSummary {
+  return {
+    total: rows.length,
+    ok: rows.filter((r) => r.ok).length,
+    starting: rows.filter((r) => r.verdict === "starting").length,
+    running: rows.filter((r) => r.state === "running").length,
+    missing: rows.filter((r) => r.state === "missing").length,
+    unhealthy: rows.filter((r) => r.health === "unhealthy").length,
+    stale: rows.filter((r) => r.stale.length > 0).length,
+    orphans: orphans.length,
+    orphansNotOk: orphans.filter((r) => !r.ok).length,
+  };
+}
+
+/** The documented exit-code rule: 0 only when every planned service and every orphan is ok. */
+export const allOk = (r: StatusReport) => r.services.every((s) => s.ok);

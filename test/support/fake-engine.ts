@@ -1,5 +1,5 @@
 /** An in-memory ContainerEngine for unit tests of the orchestrator (integration tests use Docker). */
-import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, ContainerState, Labels, NetworkState } from "../../src/engine/container-engine.js";
+import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerEvent, ContainerSpec, ContainerState, Labels, NetworkState } from "../../src/engine/container-engine.js";
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
@@ -122,6 +122,33 @@ export class FakeEngine implements ContainerEngine {
     this.containers.delete(id);
   }
   async logs(): Promise<void> {}
+
+  /** Events a test emits; every events() iterator sees those emitted after it started. */
+  private listeners = new Set<(e: ContainerEvent) => void>();
+  emit(event: ContainerEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+  async *events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const queue: ContainerEvent[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (e: ContainerEvent) => {
+      if (this.matches(e.labels, selector)) queue.push(e);
+      wake?.();
+    };
+    const onAbort = () => wake?.();
+    this.listeners.add(listener);
+    signal.addEventListener("abort", onAbort);
+    try {
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next) yield next;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      this.listeners.delete(listener);
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
 
   /** A container someone else made, by hand; optionally attached to a network (by id). */
   addForeign(name: string, labels: Labels = {}, network?: string): void {

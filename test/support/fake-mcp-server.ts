@@ -27,6 +27,10 @@ export interface FakeMcpOptions {
   hang?: boolean;
   /** initialize answers with this JSON-RPC error message. */
   rpcError?: string;
+  /** initialize answers with a result that lacks protocolVersion (the rest as usual). */
+  omitProtocolVersion?: boolean;
+  /** Wait this long before answering each request: a slow server. */
+  delayMs?: number;
 }
 
 export interface FakeMcpServer {
@@ -69,6 +73,7 @@ export async function startFakeMcpServer(opts: FakeMcpOptions = {}): Promise<Fak
       counts.initialize++;
       if (opts.rpcError) return fail(-32602, opts.rpcError);
       const version = String(m.params?.protocolVersion ?? "");
+      if (opts.omitProtocolVersion) return ok({ capabilities: { tools: {} }, serverInfo: SERVER_INFO });
       return ok({ protocolVersion: version, capabilities: { tools: {} }, serverInfo: SERVER_INFO });
     }
     if (!session) return fail(-32600, "not initialized");
@@ -157,7 +162,9 @@ export async function startFakeMcpServer(opts: FakeMcpOptions = {}): Promise<Fak
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (opts.delayMs) await delay(opts.delayMs);
+      if (res.destroyed) return;
       if (!legacy && url.pathname !== path) return void res.writeHead(404).end();
       void (legacy ? legacySse(req, res, url, body) : streamable(req, res, body));
     });

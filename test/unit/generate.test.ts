@@ -61,13 +61,13 @@ test("every service is hardened, limited, labelled, health-checked and on its cu
     assert.equal(s.labels["mcps.type"], "alpha");
     assert.match(s.labels["mcps.config-hash"], /^[0-9a-f]{64}$/);
     assert.deepEqual(s.healthcheck.test.slice(0, 3), ["CMD", "node", "-e"]);
-    assert.deepEqual(s.healthcheck.test.slice(4), ["8000", "/mcp", "streamable-http", "10000"]);
+    assert.deepEqual(s.healthcheck.test.slice(4), ["8000", "/mcp", "streamable-http", "9000"]);
     assert.equal(s.build.context, "mcps/alpha");
     assert.equal(s.build.args.BASE_IMAGE, "${BASE_IMAGE:-node:20-bookworm-slim}");
     assert.match(s.image, /^mcps\/alpha:[0-9a-f]{12}$/);
     const beta = doc.services["mcp-beta-acme-corp"];
     assert.equal(beta.build, undefined, "prebuilt types carry no build section");
-    assert.deepEqual(beta.healthcheck.test.slice(4), ["3001", "/sse", "sse", "5000"]);
+    assert.deepEqual(beta.healthcheck.test.slice(4), ["3001", "/sse", "sse", "4000"]);
     assert.deepEqual(beta.command, ["beta-server", "--listen", "0.0.0.0:3001"]);
   });
 });

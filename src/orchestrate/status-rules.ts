@@ -1,0 +1,85 @@
+/**
+ * Pure rules of `status`: what differs from the plan (stale), which blank variables break a service
+ * (misconfigured), and the verdict that decides the exit code. Exit 0 only when every row is ok:
+ *
+ * - a planned service is ok when its container runs, is current (not stale, not misconfigured), and
+ *   answers MCP (with --no-probe: Docker's health is healthy, or the image has no health check);
+ * - `starting`: the container runs inside its start period, Docker's health is still `starting`, and
+ *   (with probes) MCP does not answer yet. Not failed, not ok either: it counts as not ok (exit 1);
+ * - an orphan (a container of the project that the plan no longer has) is ok only while it runs and is
+ *   healthy (or has no health check); restarting, exited, dead or unhealthy orphans count (exit 1).
+ */
+import type { ContainerDetails } from "../engine/container-engine.js";
+import type { ProbeResult } from "../health/mcp-probe.js";
+import { durationMs } from "../config/manifest-schema.js";
+import { LABEL, type ServicePlan } from "../plan/types.js";
+
+export type Verdict = "ok" | "starting" | "fail";
+
+/** What differs between a container and its plan, in words ops know ("config", "image", "memory"...). */
+export function staleReasons(s: ServicePlan, c: ContainerDetails, currentImageId: string | undefined): string[] {
+  const reasons: string[] = [];
+  if (c.labels[LABEL.hash] !== s.hash) reasons.push("config");
+  if (currentImageId !== undefined && c.imageId !== currentImageId) reasons.push("image");
+  const set = c.settings;
+  if (set.memoryBytes !== s.resources.memoryBytes) reasons.push("memory");
+  if (Math.abs(set.cpus - s.resources.cpus) > 1e-9) reasons.push("cpus");
+  if (set.pids !== s.resources.pids) reasons.push("pids");
+  if (set.restart !== s.hardening.restart) reasons.push("restart");
+  if (!set.ports.some((p) => p.endsWith(`:${s.hostPort}->${s.containerPort}/tcp`))) reasons.push("port");
+  return reasons;
+}
+
+/** Variables that reference a host variable (secrets) but reached the container blank. Names only. */
+export function blankReferences(s: ServicePlan, c: ContainerDetails): string[] {
+  const referenced = new Set(s.env.filter((e) => "fromVar" in e).map((e) => e.name));
+  return c.emptyEnv.filter((name) => referenced.has(name));
+}
+
+/** Still inside the start period: Docker does not count failures yet, and neither do we. */
+export function withinStartPeriod(c: ContainerDetails, startPeriodMs: number, nowMs: number): boolean {
+  if (!c.startedAt) return false;
+  return nowMs - Date.parse(c.startedAt) < startPeriodMs;
+}
+
+export interface PlannedFacts {
+  plan: ServicePlan;
+  container: ContainerDetails | undefined;
+  mcp: ProbeResult | null;
+  stale: string[];
+  misconfigured: string[];
+  probed: boolean;
+  nowMs: number;
+}
+
+export function plannedVerdict(f: PlannedFacts): Verdict {
+  const c = f.container;
+  if (!c || c.state !== "running") return "fail";
+  const answers = f.probed ? f.mcp?.ok === true : c.health === "healthy" || c.health === "none";
+  if (answers) return f.stale.length || f.misconfigured.length ? "fail" : "ok";
+  const starting = c.health === "starting" && withinStartPeriod(c, durationMs(f.plan.healthcheck.startPeriod), f.nowMs);
+  return starting ? "starting" : "fail";
+}
+
+export function orphanVerdict(c: ContainerDetails): Verdict {
+  return c.state === "running" && (c.health === "healthy" || c.health === "none") ? "ok" : "fail";
+}
+
+/** One short reason, for the NOTE column and the lines under the table. Never a variable's value. */
+export function noteFor(f: { container: ContainerDetails | undefined; mcp: ProbeResult | null; stale: string[]; misconfigured: string[]; orphan: boolean; verdict: Verdict }): string {
+  const c = f.container;
+  const parts: string[] = [];
+  if (!c) return "no container (run mcps start)";
+  if (f.orphan) parts.push("orphan: not in the config (mcps down, or add it back)");
+  if (f.stale.length) parts.push(`stale: ${f.stale.join(", ")} differ${f.stale.length === 1 ? "s" : ""}`);
+  if (f.misconfigured.length) parts.push(`misconfigured: ${f.misconfigured.join(", ")} blank`);
+  if (c.oomKilled) parts.push("OOM killed");
+  if (c.state === "restarting" || c.state === "exited" || c.state === "dead") {
+    parts.push(`exit code ${c.exitCode}${c.restartCount ? `, ${c.restartCount} restarts` : ""}`);
+  }
+  if (c.error) parts.push(c.error);
+  if (f.verdict === "starting") parts.push("in its start period");
+  if (f.mcp && !f.mcp.ok && f.mcp.error) parts.push(`probe: ${f.mcp.error}`);
+  if (c.health === "unhealthy" && c.lastHealthOutput) parts.push(`health: ${c.lastHealthOutput.replace(/\s+/g, " ").trim()}`);
+  return parts.join("; ");
+}

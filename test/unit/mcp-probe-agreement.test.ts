@@ -1,0 +1,118 @@
+/**
+ * One MCP probe: the health check Docker runs inside each container (run here with node, exactly as Docker
+ * runs it) and the host probe must reach the same verdict on the same servers, for the same reason.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { test } from "node:test";
+import { CONTAINER_PROBE_SOURCE, checkBudgetMs, containerProbeCommand } from "../../src/health/container-probe.js";
+import { probeMcp, type Transport } from "../../src/health/mcp-probe.js";
+import { PROTOCOL_VERSION, shared } from "../../src/health/mcp-protocol.js";
+import { waitUntil } from "../../src/health/wait-until.js";
+import { startFakeMcpServer, type FakeMcpOptions, type FakeMcpServer } from "../support/fake-mcp-server.js";
+
+/** Docker's timeout for the check; the check itself gives up at its budget, and so does the host probe here. */
+const DOCKER_TIMEOUT_MS = 2500;
+const TIMEOUT_MS = checkBudgetMs(DOCKER_TIMEOUT_MS);
+
+/** Asynchronously: the fake server lives in this process, so spawnSync would block the loop that must answer. */
+function containerProbe(port: number, path: string, transport: string): Promise<{ code: number | null; stderr: string }> {
+  const [, node, flag, source, ...args] = containerProbeCommand(port, path, transport, DOCKER_TIMEOUT_MS);
+  assert.equal(node, "node");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [flag!, source!, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr: stderr.trim() }));
+  });
+}
+
+async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Promise<void>): Promise<void> {
+  const server = await startFakeMcpServer(opts);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */
+const sessionsDrain = async (server: FakeMcpServer) =>
+  (await waitUntil(async () => server.openSessions(), (n) => n === 0, { timeoutMs: 1000, intervalMs: 10 })).value;
+
+/** [name, server, the reason both must give (undefined: both healthy)] */
+const CASES: Array<[string, FakeMcpOptions, RegExp | undefined]> = [
+  ["streamable HTTP, JSON answer", {}, undefined],
+  ["streamable HTTP, event-stream answer", { reply: "sse" }, undefined],
+  ["streamable HTTP, event stream left open, events split", { reply: "sse", keepStreamOpen: true, splitWrites: true }, undefined],
+  ["legacy SSE", { transport: "sse" }, undefined],
+  ["legacy SSE, events split across chunks", { transport: "sse", splitWrites: true }, undefined],
+  ["slow but within the limit", { delayMs: 300 }, undefined],
+  ["JSON-RPC error result", { rpcError: "Unsupported protocol version" }, /^initialize failed: Unsupported protocol version \(JSON-RPC error -32602\)$/],
+  // A substring match on "protocolVersion" once called this healthy.
+  ["error whose message names protocolVersion", { rpcError: 'bad "protocolVersion": 1999' }, /^initialize failed: bad "protocolVersion": 1999/],
+  ["error over an event stream", { reply: "sse", rpcError: "nope" }, /^initialize failed: nope/],
+  ["result without protocolVersion", { omitProtocolVersion: true }, /^initialize: the result has no protocolVersion$/],
+  ["legacy SSE, result without protocolVersion", { transport: "sse", omitProtocolVersion: true }, /^initialize: the result has no protocolVersion$/],
+  ["HTTP 404", { status: 404 }, /^initialize answered HTTP 404: fake failure 404$/],
+  ["legacy SSE, HTTP 500", { transport: "sse", status: 500 }, /^GET answered HTTP 500: fake failure 500$/],
+  ["slower than the limit", { delayMs: TIMEOUT_MS + 1000 }, new RegExp(`^no answer in ${TIMEOUT_MS} ms$`)],
+  ["never answers", { hang: true }, new RegExp(`^no answer in ${TIMEOUT_MS} ms$`)],
+];
+
+for (const [name, opts, reason] of CASES) {
+  test(`host and container agree: ${name}`, () =>
+    withServer(opts, async (server) => {
+      const transport: Transport = opts.transport ?? "streamable-http";
+      const [host, inside] = await Promise.all([probeMcp(server.url, transport, { timeoutMs: TIMEOUT_MS }), containerProbe(server.port, server.path, transport)]);
+      assert.equal(inside.code === 0, host.ok, `host: ${host.error ?? "ok"}; container: ${inside.stderr || "ok"}`);
+      if (reason === undefined) {
+        assert.equal(host.ok, true, host.error);
+        assert.equal(host.protocolVersion, PROTOCOL_VERSION);
+        assert.equal(inside.stderr, "");
+      } else {
+        assert.equal(inside.code, 1);
+        assert.match(host.error ?? "", reason);
+        assert.equal(inside.stderr, `mcp probe: ${host.error}`);
+      }
+      if (!opts.hang && !opts.delayMs) assert.equal(await sessionsDrain(server), 0, "every session ended");
+    }));
+}
+
+test("both agree on a closed port (ECONNREFUSED)", async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const [host, inside] = await Promise.all([probeMcp(`http://127.0.0.1:${port}/mcp`, "streamable-http", { timeoutMs: TIMEOUT_MS }), containerProbe(port, "/mcp", "streamable-http")]);
+  assert.equal(host.ok, false);
+  assert.match(host.error ?? "", /ECONNREFUSED/);
+  assert.equal(inside.code, 1);
+  assert.match(inside.stderr, /ECONNREFUSED/);
+});
+
+test("the container check is one line of node, with the shared definition in it and nothing compose would expand", () => {
+  assert.ok(!CONTAINER_PROBE_SOURCE.includes("$"));
+  assert.ok(!CONTAINER_PROBE_SOURCE.includes("\n"));
+  assert.ok(CONTAINER_PROBE_SOURCE.includes(`const PROTOCOL_VERSION = "${PROTOCOL_VERSION}";`));
+  assert.deepEqual(containerProbeCommand(8000, "/mcp", "sse", 10_000).slice(0, 3), ["CMD", "node", "-e"]);
+  assert.deepEqual(containerProbeCommand(8000, "/mcp", "sse", 5000).slice(4), ["8000", "/mcp", "sse", "4000"]);
+  assert.equal(checkBudgetMs(1000), 500);
+});
+
+test("the success rule parses: a result with a protocolVersion string, nothing else", () => {
+  assert.deepEqual(shared.initializeVerdict({ id: 1, result: { protocolVersion: "2025-03-26", serverInfo: { name: "s", version: "1" } } }), {
+    ok: true,
+    protocolVersion: "2025-03-26",
+    serverName: "s",
+    serverVersion: "1",
+  });
+  assert.equal(shared.initializeVerdict({ id: 1, result: { protocolVersion: 20250326 } }).ok, false);
+  assert.equal(shared.initializeVerdict({ id: 1, result: { protocolVersion: "" } }).ok, false);
+  assert.equal(shared.initializeVerdict({ id: 1, result: null }).ok, false);
+  assert.equal(shared.answerTo(shared.parseJson('{"jsonrpc":"2.0","method":"x","params":{"protocolVersion":"1"}}'), 1), undefined);
+  assert.deepEqual(shared.answerTo([{ id: 2, result: {} }, { id: 1, result: { a: 1 } }], 1), { id: 1, result: { a: 1 } });
+});

@@ -1,0 +1,144 @@
+/** status on the in-memory engine: verdicts, the exit-code rule (stale, starting, orphans), JSON fields. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadCatalog } from "../../src/catalog/catalog.js";
+import { draftConfig } from "../../src/config/load-config.js";
+import { allOk, fleetStatus, type StatusReport } from "../../src/orchestrate/status.js";
+import { startServices } from "../../src/orchestrate/start.js";
+import { statusJson } from "../../src/output/status-json.js";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { LABEL, type Plan } from "../../src/plan/types.js";
+import { validateConfig } from "../../src/plan/validate.js";
+import { FakeEngine } from "../support/fake-engine.js";
+import { FIXTURE_CATALOG, fixtureCustomer } from "../support/workspace.js";
+
+const NOW = Date.parse("2026-03-01T12:00:00Z");
+
+async function planOf(config: unknown): Promise<Plan> {
+  const catalog = await loadCatalog(FIXTURE_CATALOG);
+  const draft = draftConfig(JSON.stringify(config), "mcp_servers.json");
+  const { customers } = validateConfig(draft, catalog);
+  return buildPlan({ file: "mcp_servers.json", project: draft.project, defaults: draft.defaults, customers }, catalog).plan;
+}
+
+/** Two customers of both fixture types, all started on the fake engine. */
+async function fleet(): Promise<{ engine: FakeEngine; plan: Plan }> {
+  const engine = new FakeEngine();
+  engine.images.set("example.invalid/beta:1.0", "sha256:beta");
+  const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
+  await startServices(engine, plan, plan.services, () => "sekret-value", { concurrency: 2, rebuild: false, buildArgs: {} });
+  return { engine, plan };
+}
+
+const container = (engine: FakeEngine, name: string) => [...engine.containers.values()].find((c) => c.name === name)!;
+const status = (engine: FakeEngine, plan: Plan, includeOrphans = true) =>
+  fleetStatus(engine, plan, plan.services, { probe: false, concurrency: 4, timeoutMs: 1000, includeOrphans, now: () => NOW });
+const row = (r: StatusReport, service: string) => r.services.find((s) => s.service === service)!;
+
+test("all running and healthy: every row ok, exit rule says ok", async () => {
+  const { engine, plan } = await fleet();
+  const r = await status(engine, plan);
+  assert.deepEqual(r.services.map((s) => [s.service, s.verdict, s.stale, s.note]), [
+    ["mcp-alpha-acme", "ok", [], ""],
+    ["mcp-alpha-bolt", "ok", [], ""],
+    ["mcp-beta-acme", "ok", [], ""],
+    ["mcp-beta-bolt", "ok", [], ""],
+  ]);
+  assert.equal(allOk(r), true);
+  assert.equal(r.summary.ok, 4);
+});
+
+test("stale is not ok: a changed config hash, an image the tag no longer points to, a hand-edited limit", async () => {
+  const { engine, plan } = await fleet();
+  container(engine, "mcp-alpha-acme").labels = { ...container(engine, "mcp-alpha-acme").labels, [LABEL.hash]: "old" };
+  engine.images.set("example.invalid/beta:1.0", "sha256:rebuilt");
+  container(engine, "mcp-alpha-bolt").details = { settings: { ...(await engine.inspect(container(engine, "mcp-alpha-bolt").id))!.settings, memoryBytes: 1 } };
+  const r = await status(engine, plan);
+  assert.deepEqual(row(r, "mcp-alpha-acme").stale, ["config"]);
+  assert.deepEqual(row(r, "mcp-alpha-bolt").stale, ["memory"]);
+  assert.deepEqual(row(r, "mcp-beta-acme").stale, ["image"]);
+  assert.equal(row(r, "mcp-alpha-acme").verdict, "fail");
+  assert.equal(row(r, "mcp-alpha-acme").note, "stale: config differs");
+  assert.equal(r.summary.stale, 4);
+  assert.equal(allOk(r), false, "stale makes status exit 1");
+});
+
+test("--no-probe: health starting inside the start period is its own verdict (not ok, not FAIL); past it, fail", async () => {
+  const { engine, plan } = await fleet();
+  const early = container(engine, "mcp-alpha-acme");
+  early.health = "starting";
+  early.details = { startedAt: new Date(NOW - 3_000).toISOString() };
+  const late = container(engine, "mcp-alpha-bolt");
+  late.health = "starting";
+  late.details = { startedAt: new Date(NOW - 120_000).toISOString() };
+  const r = await status(engine, plan);
+  assert.equal(row(r, "mcp-alpha-acme").verdict, "starting");
+  assert.equal(row(r, "mcp-alpha-acme").note, "in its start period");
+  assert.equal(row(r, "mcp-alpha-bolt").verdict, "fail");
+  assert.equal(r.summary.starting, 1);
+  assert.equal(allOk(r), false, "starting is not ok yet: exit 1");
+});
+
+test("a crash-looping orphan is never ok; a healthy-running orphan is", async () => {
+  const { engine, plan } = await fleet();
+  const smaller = await planOf({ customers: [fixtureCustomer("Acme")] });
+  const bolt = container(engine, "mcp-alpha-bolt");
+  Object.assign(bolt, { state: "restarting", health: "none" });
+  bolt.details = { exitCode: 3, restartCount: 8 };
+  const r = await status(engine, smaller);
+  assert.deepEqual(r.services.filter((s) => s.orphan).map((s) => [s.service, s.verdict]), [
+    ["mcp-alpha-bolt", "fail"],
+    ["mcp-beta-bolt", "ok"],
+  ]);
+  assert.match(row(r, "mcp-alpha-bolt").note, /exit code 3, 8 restarts/);
+  assert.equal(r.summary.ok, r.summary.total, "every planned service is fine");
+  assert.equal(r.summary.orphansNotOk, 1);
+  assert.equal(allOk(r), false, "the crash-looping orphan makes status exit 1");
+
+  Object.assign(bolt, { state: "running", health: "healthy" });
+  assert.equal(allOk(await status(engine, smaller)), true);
+});
+
+test("an exited service says its exit code and OOM; a missing one says how to fix it; blank secrets are named", async () => {
+  const { engine, plan } = await fleet();
+  const dead = container(engine, "mcp-alpha-acme");
+  Object.assign(dead, { state: "exited", health: "none" });
+  dead.details = { exitCode: 137, oomKilled: true, finishedAt: "2026-03-01T11:59:00Z" };
+  engine.containers.delete(container(engine, "mcp-beta-bolt").id);
+  container(engine, "mcp-alpha-bolt").details = { emptyEnv: ["ALPHA_TOKEN", "ALPHA_MODE"] };
+  const r = await status(engine, plan);
+  assert.equal(row(r, "mcp-alpha-acme").note, "OOM killed; exit code 137");
+  assert.equal(row(r, "mcp-beta-bolt").state, "missing");
+  assert.equal(row(r, "mcp-beta-bolt").note, "no container (run mcps start)");
+  assert.deepEqual(row(r, "mcp-alpha-bolt").misconfigured, ["ALPHA_TOKEN"], "only referenced variables, by name");
+  assert.equal(row(r, "mcp-alpha-bolt").ok, false);
+});
+
+test("JSON: snake_case, ISO 8601 times, exit code, restarts, health streak, tools as names, stale reasons", async () => {
+  const { engine, plan } = await fleet();
+  const c = container(engine, "mcp-alpha-acme");
+  c.details = { startedAt: "2026-03-01T11:00:00.123456789Z", restartCount: 2, healthFailingStreak: 1, lastHealthOutput: "mcp probe: no answer in 4000 ms" };
+  c.labels = { ...c.labels, [LABEL.hash]: "old" };
+  const r = await status(engine, plan);
+  const acme = row(r, "mcp-alpha-acme");
+  acme.mcp = { ok: true, latencyMs: 12.3, protocolVersion: "2025-06-18", serverName: "fake", tools: ["a", "b"] };
+  const doc = statusJson(r);
+  const j = doc.services.find((s) => s.service === "mcp-alpha-acme")!;
+  assert.equal(j.started_at, "2026-03-01T11:00:00.123456789Z");
+  assert.equal(j.finished_at, null);
+  assert.equal(j.created_at, "2026-01-01T00:00:00Z");
+  assert.equal(j.exit_code, 0);
+  assert.equal(j.restart_count, 2);
+  assert.equal(j.health_failing_streak, 1);
+  assert.equal(j.last_health_output, "mcp probe: no answer in 4000 ms");
+  assert.deepEqual(j.tools, ["a", "b"]);
+  assert.equal(j.mcp?.latency_ms, 12.3);
+  assert.equal(j.stale, true);
+  assert.deepEqual(j.stale_reasons, ["config"]);
+  assert.equal(doc.ok, false);
+  assert.match(doc.checked_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.ok(!JSON.stringify(doc).includes("sekret-value"), "no secret value anywhere");
+  assert.ok(!JSON.stringify(doc).match(/seconds|minutes/), "no duration phrases");
+  const keys = Object.keys(doc.services[0]!).sort();
+  for (const s of doc.services) assert.deepEqual(Object.keys(s).sort(), keys, "every row has the same keys");
+});
