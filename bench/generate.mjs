@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Whole-process time and peak memory of `mcps generate` for 200 and 1,000 customers x 3 types,
 // side by side with a bare `node -e 0` (the floor any Node CLI pays) and with the same command from
-// a peer commit (PEER, a git revision; default: the renderer with YAML anchors, before issue 6;
-// PEER= skips it). Run: npm run bench. Prints the median of RUNS runs; peak RSS from GNU time (%M, KiB).
+// a peer commit (PEER, a git revision; default af148ab, main before issue 6; PEER= skips it), which
+// reads its own catalog (mcps/ of that commit). Run: npm run bench. Prints the median of RUNS runs:
+// wall seconds, CPU seconds (user + system: on a machine shared with other work, CPU time moves
+// less than wall time) and peak RSS, all from GNU time.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -13,12 +15,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "dist/cli.js");
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZES = (process.env.SIZES ?? "200,1000").split(",").map(Number);
-const PEER = process.env.PEER ?? "3ecf1f2";
+const PEER = process.env.PEER ?? "af148ab";
 
 if (!existsSync("/usr/bin/time")) throw new Error("needs GNU time at /usr/bin/time (apt-get install time)");
 if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 
-/** The peer's dist/cli.js, built from `git archive PEER` in a temporary folder (our node_modules), or undefined. */
+/** The peer's tree, built from `git archive PEER` in a temporary folder (our node_modules), or undefined. */
 function buildPeer(tmp) {
   if (!PEER) return undefined;
   try {
@@ -28,7 +30,7 @@ function buildPeer(tmp) {
     execFileSync("tar", ["-x", "-C", dir], { input: tar });
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: dir, stdio: "inherit" });
-    return path.join(dir, "dist/cli.js");
+    return dir;
   } catch (e) {
     console.error(`peer ${PEER} skipped: ${e.message.split("\n")[0]}`);
     return undefined;
@@ -50,12 +52,12 @@ function config(n) {
   return { customers, defaults: { port_range: { from: 20000, to: 32767 } } };
 }
 
-/** Runs a command once under GNU time: [seconds, peak KiB]. */
+/** Runs a command once under GNU time: [wall seconds, CPU seconds, peak KiB]. */
 function measure(cmd, args, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, encoding: "utf8" });
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", cmd, ...args], { cwd, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  const [secs, kib] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
-  return [secs, kib];
+  const [secs, user, sys, kib] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
+  return [secs, user + sys, kib];
 }
 
 function median(xs) {
@@ -65,15 +67,16 @@ function median(xs) {
 
 /** Runs each [label, run] RUNS times, taking turns (a busy machine then slows all of them alike): medians. */
 function series(...entries) {
-  const samples = entries.map(() => ({ t: [], m: [] }));
+  const samples = entries.map(() => ({ t: [], c: [], m: [] }));
   for (let i = 0; i < RUNS; i++) {
     entries.forEach(([, run], j) => {
-      const [secs, kib] = run();
+      const [secs, cpu, kib] = run();
       samples[j].t.push(secs);
+      samples[j].c.push(cpu);
       samples[j].m.push(kib);
     });
   }
-  return entries.map(([label], j) => ({ label, seconds: median(samples[j].t), mib: median(samples[j].m) / 1024 }));
+  return entries.map(([label], j) => ({ label, seconds: median(samples[j].t), cpu: median(samples[j].c), mib: median(samples[j].m) / 1024 }));
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-"));
@@ -81,24 +84,30 @@ const rows = [];
 try {
   const peer = buildPeer(tmp);
   rows.push(...series(["node -e 0 (floor)", () => measure(process.execPath, ["-e", "0"], ROOT)]));
-  for (const n of SIZES) {
-    const dir = path.join(tmp, `n${n}`);
+  /** A folder with the config for n customers and the catalog of `tree`; generate there, from scratch. */
+  const workspace = (n, tree, name) => {
+    const dir = path.join(tmp, name);
     mkdirSync(dir);
-    cpSync(path.join(ROOT, "mcps"), path.join(dir, "mcps"), { recursive: true, filter: (p) => !p.includes("node_modules") });
+    cpSync(path.join(tree, "mcps"), path.join(dir, "mcps"), { recursive: true, filter: (p) => !p.includes("node_modules") });
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config(n)));
     const out = path.join(dir, "docker-compose.mcps.yml");
-    const fresh = (cli) => () => {
+    const fresh = () => {
       rmSync(out, { force: true });
-      return measure(process.execPath, [cli, "generate"], dir);
+      return measure(process.execPath, [path.join(tree, "dist/cli.js"), "generate"], dir);
     };
+    return { dir, fresh };
+  };
+  for (const n of SIZES) {
+    const ours = workspace(n, ROOT, `n${n}`);
+    const dir = ours.dir;
+    const theirs = peer && workspace(n, peer, `peer-n${n}`);
     rows.push(
-      ...series(
-        [`generate ${n} x 3, fresh`, fresh(CLI)],
-        ...(peer ? [[`  peer ${PEER}: ${n} x 3, fresh`, fresh(peer)]] : []),
-        ["node -e 0 (floor, same turns)", () => measure(process.execPath, ["-e", "0"], ROOT)],
-      ),
+      ...series([`generate ${n} x 3, fresh`, ours.fresh], ...(theirs ? [[`  peer ${PEER}: ${n} x 3, fresh`, theirs.fresh]] : []), [
+        "node -e 0 (floor, same turns)",
+        () => measure(process.execPath, ["-e", "0"], ROOT),
+      ]),
     );
-    fresh(CLI)(); // untimed: the peer ran last, and regenerate and --check should read our own format
+    ours.fresh(); // untimed: regenerate and --check then read a file this tree wrote
     rows.push(...series([`generate ${n} x 3, regenerate`, () => measure(process.execPath, [CLI, "generate"], dir)]));
     rows.push(...series([`generate ${n} x 3, --check`, () => measure(process.execPath, [CLI, "generate", "--check"], dir)]));
   }
@@ -108,7 +117,13 @@ try {
 
 const floor = rows[0];
 console.log(`median of ${RUNS} runs, whole process (node ${process.version}, ${os.cpus().length} cores)`);
-console.log("what".padEnd(40) + "seconds".padStart(9) + "  x floor" + "   peak MiB");
+console.log("what".padEnd(40) + "wall s".padStart(8) + "  x floor" + "   CPU s" + "   peak MiB");
 for (const r of rows) {
-  console.log(r.label.padEnd(40) + r.seconds.toFixed(2).padStart(9) + (r.seconds / floor.seconds).toFixed(1).padStart(9) + r.mib.toFixed(0).padStart(11));
+  const cells = [
+    r.seconds.toFixed(2).padStart(8),
+    (r.seconds / floor.seconds).toFixed(1).padStart(9),
+    r.cpu.toFixed(2).padStart(8),
+    r.mib.toFixed(0).padStart(11),
+  ];
+  console.log(r.label.padEnd(40) + cells.join(""));
 }

@@ -10,7 +10,7 @@ import { containerProbeCommand } from "../health/container-probe.js";
 import { canonicalJson, sha256 } from "./hash.js";
 import { assignPorts, type PortRequest } from "./ports.js";
 import { mergeResources } from "./resources.js";
-import { LABEL, type EnvEntry, type HardeningPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
+import { LABEL, type EnvEntry, type HardeningPlan, type HealthcheckPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
 import { builtImage, containerName, networkName, serviceName } from "./names.js";
 import { checkServerUrl } from "./server-url.js";
 import type { ValidCustomer } from "./validate.js";
@@ -38,6 +38,17 @@ function hardening(restart: string): HardeningPlan {
   };
 }
 
+function healthcheck(type: CatalogType): HealthcheckPlan {
+  const { port, path, transport, healthcheck: hc } = type.manifest;
+  return {
+    test: containerProbeCommand(port, path, transport, durationMs(hc.timeout)),
+    interval: hc.interval,
+    timeout: hc.timeout,
+    retries: hc.retries,
+    startPeriod: hc.start_period,
+  };
+}
+
 function envFor(type: CatalogType, server: Server): EnvEntry[] {
   const env: EnvEntry[] = Object.entries(type.manifest.env).map(([name, value]) => ({ name, value }));
   for (const [key, spec] of Object.entries(type.manifest.config)) {
@@ -61,6 +72,17 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   if (!/^127\./.test(defaults.bind_address)) {
     warn("defaults.bind_address", `ports are published on ${defaults.bind_address}, reachable from other machines; the MCP servers hold customer credentials and have no authentication`);
   }
+  // One object per type (health check) and per plan (hardening), shared by the services: the
+  // config hashes below then serialise each once (see canonicalJson's memo).
+  const locked = hardening(defaults.restart);
+  const healthchecks = new Map<CatalogType, HealthcheckPlan>();
+  const healthcheckOf = (type: CatalogType): HealthcheckPlan => {
+    const known = healthchecks.get(type);
+    if (known) return known;
+    const plan = healthcheck(type);
+    healthchecks.set(type, plan);
+    return plan;
+  };
   const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash"> & { at: string }> = [];
   const requests: PortRequest[] = [];
   const networks: NetworkPlan[] = [];
@@ -91,7 +113,6 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         warn(pinAt, `host port ${pin} is below ${FIRST_UNPRIVILEGED_PORT} (privileged); kept because it is pinned`);
       }
       requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: pinAt } });
-      const hc = m.healthcheck;
       drafts.push({
         at,
         name,
@@ -109,15 +130,9 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         path: m.path,
         env: envFor(type, server),
         resources: mergeResources(m.resources, defaults.resources, server.resources),
-        healthcheck: {
-          test: containerProbeCommand(m.port, m.path, m.transport, durationMs(hc.timeout)),
-          interval: hc.interval,
-          timeout: hc.timeout,
-          retries: hc.retries,
-          startPeriod: hc.start_period,
-        },
+        healthcheck: healthcheckOf(type),
         network,
-        hardening: hardening(defaults.restart),
+        hardening: locked,
       });
       used = true;
     }
@@ -127,6 +142,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map());
   for (const p of portProblems) problem(p.at, p.message);
 
+  const memo = new WeakMap<object, string>();
   const services: ServicePlan[] = drafts.map(({ at: _at, ...d }) => {
     const hostPort = ports.get(d.name) ?? 0;
     const base = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}` };
@@ -141,7 +157,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     // Like compose's config-hash: everything that shapes the container, plus the type's build context
     // by content (not by folder path, which differs between a relative and an absolute --catalog).
     const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, labels };
-    const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest }));
+    const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest }, memo));
     return { ...base, labels: { ...labels, [LABEL.hash]: hash }, hash };
   });
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
