@@ -142,7 +142,10 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map());
   for (const p of portProblems) problem(p.at, p.message);
 
+  // Blocks every service of a type shares enter each hash as the digest of their text, so the
+  // 2 KB probe source is hashed once per type instead of once per service.
   const memo = new WeakMap<object, string>();
+  for (const shared of [...healthchecks.values(), locked]) memo.set(shared, JSON.stringify(`sha256:${sha256(canonicalJson(shared))}`));
   const services: ServicePlan[] = drafts.map(({ at: _at, ...d }) => {
     const hostPort = ports.get(d.name) ?? 0;
     const base = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}` };

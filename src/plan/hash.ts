@@ -10,6 +10,17 @@ import { createHash } from "node:crypto";
  * hardening and networks between services, and the health check alone holds a 2 KB probe source,
  * so 3,000 config hashes then serialise it once. Pass one only while the objects stay unchanged.
  */
+/** Keys repeat across thousands of services: quote each once. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   const known = memo?.get(value);
@@ -26,7 +37,7 @@ export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): s
     for (const key of keys) {
       const v = record[key];
       if (v === undefined) continue;
-      text += `${text.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v, memo)}`;
+      text += `${text.length > 1 ? "," : ""}${quotedKey(key)}:${canonicalJson(v, memo)}`;
     }
     text += "}";
   }
