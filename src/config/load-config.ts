@@ -3,8 +3,8 @@
  * well-formed on its own, plus the problems of those that are not. Checks against the catalog come
  * after (plan/validate.ts), so one broken customer never hides the problems of another.
  */
-import { readFile } from "node:fs/promises";
 import { ConfigError, type Problem } from "../errors.js";
+import { readInput } from "../io/read-input.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
 import { parseJson } from "./parse-json.js";
 import { rawProblems } from "./raw-checks.js";
@@ -29,13 +29,9 @@ export interface ConfigDraft {
 }
 
 export async function readConfigText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a file" : `cannot read (${code})`;
-    throw new ConfigError([{ file, path: "", message: why }]);
-  }
+  const text = await readInput(file);
+  if (text === undefined) throw new ConfigError([{ file, path: "", message: "file not found" }]);
+  return text;
 }
 
 export function draftConfig(text: string, file: string): ConfigDraft {

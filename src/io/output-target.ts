@@ -11,6 +11,7 @@
 import { lstat, realpath, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
+import { notRegular } from "./file-kind.js";
 import { describeFsError, OutputError } from "./output-error.js";
 
 /** A file or folder the command reads, which its output must never replace. */
@@ -36,16 +37,6 @@ async function statOrUndefined(p: string, follow: boolean): Promise<Stats | unde
     if (errno(e) === "ENOENT") return undefined;
     throw e;
   }
-}
-
-function notRegular(st: Stats): string | undefined {
-  if (st.isFile()) return undefined;
-  if (st.isDirectory()) return "is a folder, not a file";
-  if (st.isCharacterDevice()) return "is a character device, not a regular file";
-  if (st.isBlockDevice()) return "is a block device, not a regular file";
-  if (st.isFIFO()) return "is a named pipe (FIFO), not a regular file";
-  if (st.isSocket()) return "is a socket, not a regular file";
-  return "is not a regular file";
 }
 
 const realOrResolved = (p: string) => realpath(p).catch(() => path.resolve(p));
