@@ -6,7 +6,7 @@
 import { ConfigError, type Problem } from "../errors.js";
 import { readInput } from "../io/read-input.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
-import { parseJson } from "./parse-json.js";
+import { type JsonResult, parseJson } from "./parse-json.js";
 import { rawProblems } from "./raw-checks.js";
 import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
 import { check, zodProblems } from "./zod-problems.js";
@@ -34,7 +34,21 @@ export async function readConfigText(file: string): Promise<string> {
   return text;
 }
 
+/** The reader reports a number out of range once; the schema would only repeat it ("must be a number"). */
+function withoutRepeats(draft: ConfigDraft, fromReader: number, outOfRange: string[]): ConfigDraft {
+  if (!outOfRange.length) return draft;
+  const under = (path: string, o: string) => path === o || path.startsWith(`${o}.`) || path.startsWith(`${o}[`);
+  const problems = draft.problems.filter((p, i) => i < fromReader || !outOfRange.some((o) => under(p.path, o)));
+  return { ...draft, problems };
+}
+
 export function draftConfig(text: string, file: string): ConfigDraft {
+  const json = parseJson(text, file);
+  const fromReader = json.ok ? 0 : json.problems.length;
+  return withoutRepeats(draftFrom(json, file), fromReader, (!json.ok && json.outOfRange) || []);
+}
+
+function draftFrom(json: JsonResult, file: string): ConfigDraft {
   const draft: ConfigDraft = {
     file,
     legacy: false,
@@ -44,7 +58,6 @@ export function draftConfig(text: string, file: string): ConfigDraft {
     problems: [],
     pathInFile: (p) => p,
   };
-  const json = parseJson(text, file);
   // Duplicate keys still leave a document (first occurrence kept), so its other problems show too.
   if (!json.ok && json.value === undefined) return { ...draft, problems: json.problems };
   let doc = json.value;

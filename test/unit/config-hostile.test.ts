@@ -50,7 +50,7 @@ const cases: Case[] = [
   { name: "single quotes", config: "{'customers': []}", expect: ["mcp_servers.json:1:2: invalid JSON: expected a property name in double quotes"] },
   { name: "nothing after an open brace", config: '{"customers": [', expect: ["mcp_servers.json:1:16: invalid JSON: unexpected end of file"] },
   { name: "two documents", config: '{"customers": []} {"customers": []}', expect: ["mcp_servers.json:1:19: invalid JSON: unexpected content after the JSON value"] },
-  { name: "nesting 100000 deep", config: `{"customers": ${"[".repeat(100_000)}`, expect: ["invalid JSON: nested deeper than 256 levels"] },
+  { name: "nesting 100000 deep", config: `{"customers": ${"[".repeat(100_000)}`, expect: ["customers[0][0][0][0][0][0][0]...: nested deeper than 256 levels"] },
   { name: "a raw control character inside a string", config: '{"customers": [], "$schema": "a\u0001b"}', expect: ["mcp_servers.json:1:32: invalid JSON: unescaped control character"] },
   {
     name: "a pasted token in token_env",
