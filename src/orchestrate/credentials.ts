@@ -2,11 +2,17 @@
  * Secret values, resolved at start from the environment and an optional env file (the
  * environment wins, as with compose). Values go to the engine only; we only ever print names.
  */
+import path from "node:path";
 import { parseDotenv } from "../config/dotenv.js";
 import { readInput } from "../io/read-input.js";
 import type { EnvEntry } from "../plan/types.js";
 
 export type Lookup = (name: string) => string | undefined;
+
+/** Where the credentials file is when the config names none: beside the config. */
+export function defaultCredentialsFile(config: string): string {
+  return path.join(path.dirname(config), "mcp_credentials.env");
+}
 
 /** The credentials file by compose's --env-file rules (see config/dotenv.ts). */
 export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
