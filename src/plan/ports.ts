@@ -63,7 +63,7 @@ export function assignPorts(
   }
   const size = range.to - range.from + 1;
   const fresh = free.filter((r) => !ports.has(r.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const r of fresh) {
+  for (const [done, r] of fresh.entries()) {
     const start = hashSlot(r.name, size);
     let port: number | undefined;
     for (let i = 0; i < size; i++) {
@@ -74,8 +74,10 @@ export function assignPorts(
       }
     }
     if (port === undefined) {
-      problems.push({ at: r.name, message: `no free port left in ${range.from}-${range.to}` });
-      continue;
+      // The range is full, so every service still waiting fails too: one problem, where the range is set.
+      const left = fresh.length - done;
+      problems.push({ at: "defaults.port_range", message: `${range.from}-${range.to} has no free port left for ${left} service${left === 1 ? "" : "s"}; widen the range` });
+      break;
     }
     ports.set(r.name, port);
     owner.set(port, r.name);
