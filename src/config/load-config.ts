@@ -8,7 +8,7 @@ import { readInput } from "../io/read-input.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
 import { type JsonResult, parseJson } from "./parse-json.js";
 import { rawProblems } from "./raw-checks.js";
-import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
+import { CustomerSchema, RootShapeSchema, ServerSchema, type Customer, type Defaults, type Server } from "./schema.js";
 import { check, zodProblems } from "./zod-problems.js";
 
 export interface CustomerAt {
@@ -17,12 +17,24 @@ export interface CustomerAt {
   customer: Customer;
 }
 
+/** A well-formed server of a customer that is not (see ConfigDraft.checkOnly). */
+export interface ServerAt {
+  customerIndex: number;
+  index: number;
+  server: Server;
+}
+
 export interface ConfigDraft {
   file: string;
   legacy: boolean;
   project: string;
   defaults: Defaults;
   customers: CustomerAt[];
+  /**
+   * Well-formed servers of customers that failed the schema: never planned, but checked against the
+   * catalog all the same, so a typo in a customer's own keys does not hide its servers' problems.
+   */
+  checkOnly: ServerAt[];
   problems: Problem[];
   /** Paths are computed on the mcp_servers.json shape; this maps them to the file's own shape. */
   pathInFile(path: string): string;
@@ -42,6 +54,15 @@ function withoutRepeats(draft: ConfigDraft, fromReader: number, outOfRange: stri
   return { ...draft, problems };
 }
 
+function wellFormedServers(raw: unknown, customerIndex: number): ServerAt[] {
+  const servers = (raw as { mcp_servers?: unknown } | null)?.mcp_servers;
+  if (!Array.isArray(servers)) return [];
+  return servers.flatMap((s, index) => {
+    const parsed = check(ServerSchema, s);
+    return parsed.success ? [{ customerIndex, index, server: parsed.data }] : [];
+  });
+}
+
 export function draftConfig(text: string, file: string): ConfigDraft {
   const json = parseJson(text, file);
   const fromReader = json.ok ? 0 : json.problems.length;
@@ -55,6 +76,7 @@ function draftFrom(json: JsonResult, file: string): ConfigDraft {
     project: "mcps",
     defaults: RootShapeSchema.shape.defaults.parse(undefined),
     customers: [],
+    checkOnly: [],
     problems: [],
     pathInFile: (p) => p,
   };
@@ -82,7 +104,10 @@ function draftFrom(json: JsonResult, file: string): ConfigDraft {
   (doc as { customers: unknown[] }).customers.forEach((raw, index) => {
     const parsed = check(CustomerSchema, raw);
     if (parsed.success) draft.customers.push({ index, customer: parsed.data });
-    else draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
+    else {
+      draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
+      draft.checkOnly.push(...wellFormedServers(raw, index));
+    }
   });
   draft.problems = draft.problems.map((p) => ({ ...p, path: draft.pathInFile(p.path) }));
   return draft;
