@@ -5,6 +5,7 @@
  * and a pin that would take a port another service already holds is an error, not a silent move.
  */
 import { createHash } from "node:crypto";
+import { shown } from "../config/safe-text.js";
 
 export interface PortRequest {
   name: string;
@@ -57,8 +58,10 @@ export function assignPorts(
       ports.set(r.name, before);
       owner.set(before, r.name);
     } else {
-      const at = requests.find((q) => q.name === holder)?.pinned?.at ?? holder;
-      problems.push({ at, message: `port ${before} is already used by ${r.name}; pin another port` });
+      const at = requests.find((q) => q.name === holder)?.pinned?.at;
+      // Held by a pin: the pin moves, not a running service. Held by another service of the previous
+      // file (edited by hand): this one simply gets a fresh port below.
+      if (at) problems.push({ at, message: `port ${before} is already used by ${shown(r.name)}; pin another port` });
     }
   }
   const size = range.to - range.from + 1;

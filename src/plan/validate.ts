@@ -35,7 +35,7 @@ interface IdOwner {
 function clashMessage(id: string, customer: Customer, first: IdOwner): string {
   const how = (derived: boolean) => (derived ? "derived from name" : "given as id");
   const cut = !customer.id && slugify(customer.name, Infinity).length > SLUG_MAX ? ` (a name's id is cut to ${SLUG_MAX} characters)` : "";
-  return `customer id "${id}" (${how(!customer.id)})${cut} clashes with customers[${first.index}] ${shown(first.name)} (${how(first.derived)}); set an explicit, distinct "id"`;
+  return `customer id ${shown(id)} (${how(!customer.id)})${cut} clashes with customers[${first.index}] ${shown(first.name)} (${how(first.derived)}); set an explicit, distinct "id"`;
 }
 
 export function validateConfig(draft: ConfigDraft, catalog: Catalog): { customers: ValidCustomer[]; problems: Problem[] } {

@@ -116,7 +116,7 @@ const cases: Case[] = [
     name: "two (customer, type) pairs with one service name",
     config: { customers: [{ name: "x-acme", mcp_servers: [{ type: "beta", config: { region: "x" } }] }, { name: "acme", mcp_servers: [{ type: "beta-x", config: { region: "x" } }] }] },
     types: { "beta-x": "beta" },
-    expect: ['customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id acme, customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"'],
+    expect: ['customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id "acme", customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"'],
   },
   {
     name: "a service name over 63 characters",
@@ -143,13 +143,13 @@ const cases: Case[] = [
     name: "an unknown customer on the command line is not echoed",
     config: good(),
     args: ["--customer", CANARY],
-    expect: ["unknown customer a 35-character value, not shown (give an id or a name); known: acme-corp"],
+    expect: ["unknown customer a 35-character value, not shown (give an id or a name); known: \"acme-corp\""],
   },
   {
     name: "an argument that is one customer's id and another's name",
     config: { customers: [fixtureCustomer("Acme", { id: "acme" }), fixtureCustomer("acme", { id: "bolt" })] },
     args: ["--customer", "acme"],
-    expect: ['customer "acme" is ambiguous: it is the id of customer "Acme" and the name of customer bolt'],
+    expect: ['customer "acme" is ambiguous: it is the id of customer "Acme" and the name of customer "bolt"'],
   },
 ];
 
