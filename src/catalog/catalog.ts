@@ -1,5 +1,6 @@
 /** The type catalog: mcps/<type>/mcp.yaml manifests, validated, keyed by type name. */
 import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
@@ -71,7 +72,7 @@ async function readType(catalogDir: string, name: string, problems: Problem[]): 
 
 /** Type folders: real folders (not symlinks, which could lead out of the catalog) holding a manifest. */
 async function typeNames(dir: string, problems: Problem[], broken: Set<string>): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {

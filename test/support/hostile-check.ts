@@ -60,6 +60,7 @@ function allowedWrites(c: HostileCase, dir: string, before: Snapshot, accepted: 
  * characters \ and n), so a file name holding a newline stays on its one line.
  */
 const escaped = (s: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch === "\n" ? "\\n" : ch === "\t" ? "\\t" : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`));
 
 /** An argument holding a control character, written escaped at the start of the line. */
