@@ -1,14 +1,15 @@
 /** The type catalog: mcps/<type>/mcp.yaml manifests, validated, keyed by type name. */
 import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
 import { ID } from "../config/schema.js";
 import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
 import { checkBuildPaths } from "./build-paths.js";
+import { readManifestData } from "./manifest-yaml.js";
 
 export const MANIFEST_FILE = "mcp.yaml";
 
@@ -48,15 +49,12 @@ async function loadType(catalogDir: string, name: string): Promise<{ type?: Cata
 async function readType(catalogDir: string, name: string, problems: Problem[]): Promise<CatalogType | undefined> {
   const dir = path.join(catalogDir, name);
   const file = path.join(dir, MANIFEST_FILE);
-  let raw: unknown;
-  try {
-    raw = parseYaml(await readFile(file, "utf8"));
-  } catch (e) {
-    const message = e instanceof YAMLParseError ? `invalid YAML: ${e.message.split("\n")[0]}` : `cannot read: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}`;
-    problems.push({ file, path: "", message });
+  const yaml = await readManifestData(file);
+  if (yaml.problems.length) {
+    problems.push(...yaml.problems);
     return undefined;
   }
-  const parsed = check(ManifestSchema, raw);
+  const parsed = check(ManifestSchema, yaml.value);
   if (!parsed.success) {
     problems.push(...zodProblems(file, parsed.error));
     return undefined;
@@ -74,7 +72,7 @@ async function readType(catalogDir: string, name: string, problems: Problem[]): 
 
 /** Type folders: real folders (not symlinks, which could lead out of the catalog) holding a manifest. */
 async function typeNames(dir: string, problems: Problem[], broken: Set<string>): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {

@@ -4,12 +4,12 @@
  * without it only the config's `project` field is read, so a config whose customers no longer
  * validate can still be taken down.
  */
-import { readFile } from "node:fs/promises";
 import { parseJson } from "../config/parse-json.js";
 import { isLegacyShape } from "../config/legacy-schema.js";
 import { ID } from "../config/schema.js";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { ConfigError, UsageError } from "../errors.js";
+import { readInput } from "../io/read-input.js";
 import { type DownResult, downProject } from "../orchestrate/down.js";
 import { DEFAULT_PROJECT } from "../plan/build-plan.js";
 
@@ -27,14 +27,8 @@ const NAME_RULE = "must be lower-case letters, digits and dashes";
 
 /** The project named in the config, reading nothing else of it. */
 export async function projectOfConfig(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UsageError(`${file}: file not found; to take a project down without its config: mcps down --project NAME`);
-    throw new ConfigError([{ file, path: "", message: `cannot read (${code})` }]);
-  }
+  const text = await readInput(file);
+  if (text === undefined) throw new UsageError(`${file}: file not found; to take a project down without its config: mcps down --project NAME`);
   const json = parseJson(text, file);
   if (!json.ok) throw new ConfigError([json.problem]);
   const doc = json.value;

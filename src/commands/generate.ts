@@ -8,6 +8,7 @@ import { writeOutput } from "../io/atomic-write.js";
 import { describeFsError, OutputError } from "../io/output-error.js";
 import { outputTarget, type OutputTarget, type ProtectedInput } from "../io/output-target.js";
 import { UsageError } from "../errors.js";
+import { defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { narrowPlan, selectServices } from "../plan/select.js";
 import { loadPlan } from "./load-plan.js";
 
@@ -79,7 +80,7 @@ export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">
     { path: opts.config, what: `the config file (--config ${opts.config})` },
     { path: opts.catalog, what: `the catalog folder (--catalog ${opts.catalog})`, folder: true },
     // The credentials file is what `mcps start` and `docker-compose --env-file` read.
-    { path: envFile ?? path.join(path.dirname(opts.config), "mcp_credentials.env"), what: "the credentials file" },
+    { path: envFile ?? defaultCredentialsFile(opts.config), what: "the credentials file" },
   ];
 }
 

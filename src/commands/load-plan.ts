@@ -1,9 +1,9 @@
 /** The shared front half of every command: config + catalog (+ previous ports) -> plan, or every problem. */
-import { readFile } from "node:fs/promises";
 import { readCatalog, type Catalog } from "../catalog/catalog.js";
 import { previousPorts } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
 import { ConfigError, formatProblem } from "../errors.js";
+import { readInput } from "../io/read-input.js";
 import { buildPlan } from "../plan/build-plan.js";
 import type { Plan } from "../plan/types.js";
 import { validateConfig } from "../plan/validate.js";
@@ -24,14 +24,9 @@ export interface LoadedPlan {
   warnings: string[];
 }
 
+/** The previous compose file; missing is fine, a FIFO (which would hang `mcps start`) is not. */
 export async function readOptional(file: string | undefined): Promise<string | undefined> {
-  if (!file) return undefined;
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
+  return file ? await readInput(file) : undefined;
 }
 
 export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {

@@ -10,6 +10,7 @@ import { parseJson } from "../config/parse-json.js";
 import { check } from "../config/zod-problems.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { writeOutput } from "../io/atomic-write.js";
+import { defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { outputTarget } from "../io/output-target.js";
 import { loadPlan } from "./load-plan.js";
 
@@ -24,10 +25,13 @@ export interface MigrateOptions {
 }
 
 export async function migrate(opts: MigrateOptions): Promise<{ text: string; customers: number; written?: string }> {
-  // Checked before reading: --out must not be the file we read, nor anything in the catalog.
+  // Checked before reading: --out must not be the file we read, anything in the catalog, or the
+  // credentials file `mcps start` reads beside the old file or beside the new one.
   const target = await outputTarget(opts.out, [
     { path: opts.from, what: `the file being migrated (--from ${opts.from})` },
     { path: opts.catalog, what: `the catalog folder (--catalog ${opts.catalog})`, folder: true },
+    { path: defaultCredentialsFile(opts.from), what: "the credentials file" },
+    ...(opts.out === "-" ? [] : [{ path: defaultCredentialsFile(opts.out), what: "the credentials file" }]),
   ]);
   const json = parseJson(await readConfigText(opts.from), opts.from);
   if (json.value !== undefined && !isLegacyShape(json.value)) {

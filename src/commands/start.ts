@@ -1,8 +1,7 @@
 /** `mcps start` / `mcps restart`: reconcile the selected services with the plan. */
-import path from "node:path";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { selectServices } from "../plan/select.js";
-import { credentialLookup } from "../orchestrate/credentials.js";
+import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { byCustomer, type CustomerResult, type ServiceOutcome } from "../orchestrate/outcome.js";
 import { startServices } from "../orchestrate/start.js";
 import { stopContainers } from "../orchestrate/stop.js";
@@ -30,7 +29,7 @@ export async function startCommand(opts: StartCommandOptions, deps: { engine: Co
   const { plan } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
   await deps.engine.ping();
-  const envFile = opts.envFile ?? plan.envFile ?? path.join(path.dirname(opts.config), "mcp_credentials.env");
+  const envFile = opts.envFile ?? plan.envFile ?? defaultCredentialsFile(opts.config);
   const lookup = await credentialLookup(envFile);
   if (opts.restart) {
     const ids = [...new Set(services.map((s) => s.customerId))];

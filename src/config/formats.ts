@@ -2,7 +2,7 @@
  * Formats a manifest config key may declare (`format: url`), checked against each customer's value.
  * Messages quote a value only through safe-text, and never a URL's credentials.
  */
-import { shown } from "./safe-text.js";
+import { describeHidden, looksSecret, shown } from "./safe-text.js";
 
 export const FORMATS = ["url", "hostname", "region", "port"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -43,6 +43,15 @@ export function checkFormat(format: Format, value: unknown): string | undefined 
     return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : "must be a port number, 1-65535";
   }
   if (typeof value !== "string") return `must be a string (${format}), not a ${typeof value}`;
+  const why = stringProblem(format, value);
+  if (why) return why;
+  // A token pasted into the wrong key can pass a loose format (a random run of letters and digits is
+  // a valid host name); it would be written into the compose file in the clear.
+  if (looksSecret(value)) return `holds what looks like a pasted secret (${describeHidden(value)}), not a ${format}; secrets belong in a variable named by a *_env key`;
+  return undefined;
+}
+
+function stringProblem(format: Exclude<Format, "port">, value: string): string | undefined {
   switch (format) {
     case "url":
       return urlProblem(value);

@@ -3,12 +3,12 @@
  * well-formed on its own, plus the problems of those that are not. Checks against the catalog come
  * after (plan/validate.ts), so one broken customer never hides the problems of another.
  */
-import { readFile } from "node:fs/promises";
 import { ConfigError, type Problem } from "../errors.js";
+import { readInput } from "../io/read-input.js";
 import { convertLegacy, isLegacyShape, legacyPath, LegacyFileSchema } from "./legacy-schema.js";
-import { parseJson } from "./parse-json.js";
+import { type JsonResult, parseJson } from "./parse-json.js";
 import { rawProblems } from "./raw-checks.js";
-import { CustomerSchema, RootShapeSchema, type Customer, type Defaults } from "./schema.js";
+import { CustomerSchema, RootShapeSchema, ServerSchema, type Customer, type Defaults, type Server } from "./schema.js";
 import { check, zodProblems } from "./zod-problems.js";
 
 export interface CustomerAt {
@@ -17,38 +17,69 @@ export interface CustomerAt {
   customer: Customer;
 }
 
+/** A well-formed server of a customer that is not (see ConfigDraft.checkOnly). */
+export interface ServerAt {
+  customerIndex: number;
+  index: number;
+  server: Server;
+}
+
 export interface ConfigDraft {
   file: string;
   legacy: boolean;
   project: string;
   defaults: Defaults;
   customers: CustomerAt[];
+  /**
+   * Well-formed servers of customers that failed the schema: never planned, but checked against the
+   * catalog all the same, so a typo in a customer's own keys does not hide its servers' problems.
+   */
+  checkOnly: ServerAt[];
   problems: Problem[];
   /** Paths are computed on the mcp_servers.json shape; this maps them to the file's own shape. */
   pathInFile(path: string): string;
 }
 
 export async function readConfigText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a file" : `cannot read (${code})`;
-    throw new ConfigError([{ file, path: "", message: why }]);
-  }
+  const text = await readInput(file);
+  if (text === undefined) throw new ConfigError([{ file, path: "", message: "file not found" }]);
+  return text;
+}
+
+/** The reader reports a number out of range once; the schema would only repeat it ("must be a number"). */
+function withoutRepeats(draft: ConfigDraft, fromReader: number, outOfRange: string[]): ConfigDraft {
+  if (!outOfRange.length) return draft;
+  const under = (path: string, o: string) => path === o || path.startsWith(`${o}.`) || path.startsWith(`${o}[`);
+  const problems = draft.problems.filter((p, i) => i < fromReader || !outOfRange.some((o) => under(p.path, o)));
+  return { ...draft, problems };
+}
+
+function wellFormedServers(raw: unknown, customerIndex: number): ServerAt[] {
+  const servers = (raw as { mcp_servers?: unknown } | null)?.mcp_servers;
+  if (!Array.isArray(servers)) return [];
+  return servers.flatMap((s, index) => {
+    const parsed = check(ServerSchema, s);
+    return parsed.success ? [{ customerIndex, index, server: parsed.data }] : [];
+  });
 }
 
 export function draftConfig(text: string, file: string): ConfigDraft {
+  const json = parseJson(text, file);
+  const fromReader = json.ok ? 0 : json.problems.length;
+  return withoutRepeats(draftFrom(json, file), fromReader, (!json.ok && json.outOfRange) || []);
+}
+
+function draftFrom(json: JsonResult, file: string): ConfigDraft {
   const draft: ConfigDraft = {
     file,
     legacy: false,
     project: "mcps",
     defaults: RootShapeSchema.shape.defaults.parse(undefined),
     customers: [],
+    checkOnly: [],
     problems: [],
     pathInFile: (p) => p,
   };
-  const json = parseJson(text, file);
   // Duplicate keys still leave a document (first occurrence kept), so its other problems show too.
   if (!json.ok && json.value === undefined) return { ...draft, problems: json.problems };
   let doc = json.value;
@@ -73,7 +104,10 @@ export function draftConfig(text: string, file: string): ConfigDraft {
   (doc as { customers: unknown[] }).customers.forEach((raw, index) => {
     const parsed = check(CustomerSchema, raw);
     if (parsed.success) draft.customers.push({ index, customer: parsed.data });
-    else draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
+    else {
+      draft.problems.push(...zodProblems(file, parsed.error, ["customers", index]));
+      draft.checkOnly.push(...wellFormedServers(raw, index));
+    }
   });
   draft.problems = draft.problems.map((p) => ({ ...p, path: draft.pathInFile(p.path) }));
   return draft;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { FORMATS, FORMATS_DESCRIPTION } from "./formats.js";
 import { imageReferenceProblem } from "./image-reference.js";
-import { ENV_NAME, ResourcesSchema } from "./schema.js";
+import { ENV_NAME, noProtoKey, ResourcesSchema } from "./schema.js";
 
 /** Compose duration notation, e.g. "30s", "1m30s", "500ms". */
 export const DURATION = /^(?:[0-9]+(?:ms|s|m|h))+$/;
@@ -28,6 +28,9 @@ export const ConfigKeySchema = z
 export type ConfigKey = z.output<typeof ConfigKeySchema>;
 
 const RequiredResources = ResourcesSchema.required();
+
+/** A key that would reach an object's prototype is never a config key or a variable name here. */
+const NO_PROTO = noProtoKey("__proto__ is not allowed as a key");
 
 /** An image reference compose can never read as a variable (see image-reference.ts). */
 const ImageReference = z
@@ -83,10 +86,9 @@ export const ManifestSchema = z
       .describe("HTTP path of the MCP endpoint"),
     command: z.array(z.string()).optional().describe("Overrides the image's command"),
     config: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"), ConfigKeySchema)
-      .default({})
+      .preprocess(NO_PROTO, z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"), ConfigKeySchema).default({}))
       .describe("Keys a customer's server config may carry"),
-    env: z.record(z.string().regex(ENV_NAME), z.string()).default({}).describe("Fixed container environment"),
+    env: z.preprocess(NO_PROTO, z.record(z.string().regex(ENV_NAME), z.string()).default({})).describe("Fixed container environment"),
     resources: RequiredResources.describe("Default limits"),
     // A 5 s interval: Docker runs the first check one interval after start, and neither this engine
     // (API 1.41) nor docker-compose 1.29 knows start_interval, so the interval is also the time to healthy.

@@ -9,8 +9,12 @@ import { jsonPath } from "./zod-problems.js";
 
 export type JsonResult =
   | { ok: true; value: unknown }
-  /** value is there when only duplicate keys were found (first occurrence kept), so checks can go on. */
-  | { ok: false; problem: Problem; problems: Problem[]; value?: unknown };
+  /**
+   * value is there when only duplicate keys (first occurrence kept) or out-of-range numbers (kept as
+   * ±Infinity) were found, so checks can go on; `outOfRange` lists the paths of the latter, whose
+   * schema problems would only repeat this one.
+   */
+  | { ok: false; problem: Problem; problems: Problem[]; value?: unknown; outOfRange?: string[] };
 
 /** Deeper than any real config; bounds the recursion so a hostile file cannot overflow the stack. */
 const MAX_DEPTH = 256;
@@ -19,8 +23,13 @@ class SyntaxFault {
   constructor(
     readonly at: number,
     readonly message: string,
+    /** Where in the document, when that says more than line and column (deep nesting). */
+    readonly path = "",
   ) {}
 }
+
+/** Segments of a path shown for a fault deep down: enough to name the field, never thousands of "[0]". */
+const SHOWN_SEGMENTS = 8;
 
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -40,6 +49,7 @@ class Reader {
   pos = 0;
   readonly path: Array<string | number> = [];
   readonly duplicates: Array<{ at: number; path: string; firstAt: number }> = [];
+  readonly outOfRange: Array<{ at: number; path: string }> = [];
   constructor(readonly text: string) {}
 
   fail(message: string, at = this.pos): never {
@@ -54,7 +64,10 @@ class Reader {
 
   value(depth: number): unknown {
     this.skipSpace();
-    if (depth > MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_DEPTH) {
+      const shownPath = jsonPath(this.path.slice(0, SHOWN_SEGMENTS)) + (this.path.length > SHOWN_SEGMENTS ? "..." : "");
+      throw new SyntaxFault(this.pos, `nested deeper than ${MAX_DEPTH} levels`, shownPath);
+    }
     const c = this.text[this.pos];
     if (c === "{") return this.object(depth);
     if (c === "[") return this.array(depth);
@@ -70,7 +83,8 @@ class Reader {
     const m = NUMBER.exec(this.text);
     if (!m) this.fail(c === "'" ? "strings must use double quotes" : "expected a value (a string in double quotes, a number, true, false, null, an object or an array)");
     const n = Number(m[0]);
-    if (!Number.isFinite(n)) this.fail("number out of range");
+    // Valid JSON, but no double holds it: a value problem at its path, and the rest is still read.
+    if (!Number.isFinite(n)) this.outOfRange.push({ at: this.pos, path: jsonPath(this.path) });
     this.pos += m[0].length;
     return n;
   }
@@ -178,13 +192,18 @@ export function parseJson(source: string, file: string): JsonResult {
     if (reader.pos < text.length) reader.fail("unexpected content after the JSON value");
   } catch (e) {
     if (!(e instanceof SyntaxFault)) throw e;
-    const problem: Problem = { file, path: "", ...at(e.at), message: `invalid JSON: ${e.message}` };
+    // Too deep is a limit of ours, not a syntax error: it says where instead.
+    const problem: Problem = { file, path: e.path, ...at(e.at), message: e.path ? e.message : `invalid JSON: ${e.message}` };
     return { ok: false, problem, problems: [problem] };
   }
-  if (!reader.duplicates.length) return { ok: true, value };
-  const problems = reader.duplicates.map((d): Problem => {
-    const first = at(d.firstAt);
-    return { file, path: d.path, ...at(d.at), message: `duplicate key (first at line ${first.line}, column ${first.column}); a key may appear only once` };
-  });
-  return { ok: false, problem: problems[0]!, problems, value };
+  if (!reader.duplicates.length && !reader.outOfRange.length) return { ok: true, value };
+  const found = [
+    ...reader.duplicates.map((d) => {
+      const first = at(d.firstAt);
+      return { offset: d.at, path: d.path, message: `duplicate key (first at line ${first.line}, column ${first.column}); a key may appear only once` };
+    }),
+    ...reader.outOfRange.map((o) => ({ offset: o.at, path: o.path, message: "number out of range (too large for a 64-bit number)" })),
+  ].sort((a, b) => a.offset - b.offset);
+  const problems = found.map((f): Problem => ({ file, path: f.path, ...at(f.offset), message: f.message }));
+  return { ok: false, problem: problems[0]!, problems, value, outOfRange: reader.outOfRange.map((o) => o.path) };
 }

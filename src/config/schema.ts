@@ -43,21 +43,23 @@ const ConfigValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
  * zod drops a record key "__proto__" without a word (it cannot be assigned safely); our JSON reader
- * keeps it as an own property, so it is reported here as the unknown key it is.
+ * and the YAML reader keep it as an own property, so it is reported here (as `message`).
  */
-const noProtoKey = (value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
-  if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
-    ctx.addIssue({ code: "custom", path: ["__proto__"], message: "unknown key" });
-  }
-  return value;
-};
+export const noProtoKey =
+  (message: string) =>
+  (value: unknown, ctx: z.core.$RefinementCtx<unknown>): unknown => {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message });
+    }
+    return value;
+  };
 
 export const ServerSchema = z
   .strictObject({
     type: z.string().min(1).describe("MCP type: a folder name in the catalog (mcps/<type>)"),
     enabled: z.boolean().optional().describe("false keeps the entry but generates and starts nothing for it"),
     config: z
-      .preprocess(noProtoKey, z.record(z.string(), ConfigValue))
+      .preprocess(noProtoKey("unknown key"), z.record(z.string(), ConfigValue))
       .default({})
       .describe("Type-specific settings; keys ending in _env name environment variables holding secrets"),
     resources: ResourcesSchema.optional(),

@@ -11,6 +11,8 @@
 import { lstat, realpath, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
+import { UsageError } from "../errors.js";
+import { notRegular } from "./file-kind.js";
 import { describeFsError, OutputError } from "./output-error.js";
 
 /** A file or folder the command reads, which its output must never replace. */
@@ -38,16 +40,6 @@ async function statOrUndefined(p: string, follow: boolean): Promise<Stats | unde
   }
 }
 
-function notRegular(st: Stats): string | undefined {
-  if (st.isFile()) return undefined;
-  if (st.isDirectory()) return "is a folder, not a file";
-  if (st.isCharacterDevice()) return "is a character device, not a regular file";
-  if (st.isBlockDevice()) return "is a block device, not a regular file";
-  if (st.isFIFO()) return "is a named pipe (FIFO), not a regular file";
-  if (st.isSocket()) return "is a socket, not a regular file";
-  return "is not a regular file";
-}
-
 const realOrResolved = (p: string) => realpath(p).catch(() => path.resolve(p));
 
 function inside(folder: string, file: string): boolean {
@@ -67,7 +59,8 @@ async function clashes(real: string, st: Stats | undefined, input: ProtectedInpu
 
 export async function outputTarget(typed: string, inputs: ProtectedInput[]): Promise<OutputTarget> {
   if (typed === "-") return { kind: "stdout" };
-  if (typed === "") throw new OutputError(typed, "is empty; give a file name or - for stdout");
+  // An empty name has nothing to start a `file: ...` line with.
+  if (typed === "") throw new UsageError("--out is empty; give a file name or - for stdout");
   const refuse = (reason: string): never => {
     throw new OutputError(typed, reason);
   };
@@ -93,6 +86,8 @@ export async function outputTarget(typed: string, inputs: ProtectedInput[]): Pro
     }
     const odd = st && notRegular(st);
     if (odd) refuse(odd);
+    // "out.yml/" names a folder; path.dirname/basename above quietly dropped the slash.
+    if (typed.endsWith("/") || typed.endsWith(path.sep)) refuse("ends in a slash, so it names a folder, not a file");
     return { kind: "file", typed, file: real, ...(st && { mode: st.mode & 0o777 }) };
   } catch (e) {
     if (e instanceof OutputError) throw e;

@@ -2,38 +2,27 @@
  * Secret values, resolved at start from the environment and an optional env file (the
  * environment wins, as with compose). Values go to the engine only; we only ever print names.
  */
-import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import { parseDotenv } from "../config/dotenv.js";
-import { ConfigError } from "../errors.js";
+import { readInput } from "../io/read-input.js";
 import type { EnvEntry } from "../plan/types.js";
 
 export type Lookup = (name: string) => string | undefined;
+
+/** Where the credentials file is when the config names none: beside the config. */
+export function defaultCredentialsFile(config: string): string {
+  return path.join(path.dirname(config), "mcp_credentials.env");
+}
 
 /** The credentials file by compose's --env-file rules (see config/dotenv.ts). */
 export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
   return parseDotenv(text, env);
 }
 
-/** The file's text; undefined when it does not exist. Never opens anything but a regular file. */
-async function readEnvFile(envFile: string): Promise<string | undefined> {
-  const fail = (why: string): never => {
-    throw new ConfigError([{ file: envFile, path: "", message: why }]);
-  };
-  try {
-    // stat first: reading a FIFO would hang.
-    if (!(await stat(envFile)).isFile()) fail("the credentials file is not a regular file");
-    return await readFile(envFile, "utf8");
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    return fail(`cannot read the credentials file (${code ?? "unknown error"})`);
-  }
-}
-
 /** The environment wins over the file, as with compose. */
 export async function credentialLookup(envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Lookup> {
-  const text = envFile ? await readEnvFile(envFile) : undefined;
+  // A missing file is fine (everything may come from the environment); a FIFO or folder is not.
+  const text = envFile ? await readInput(envFile) : undefined;
   const fromFile = text === undefined ? new Map<string, string>() : parseDotenv(text, env);
   return (name) => env[name] ?? fromFile.get(name);
 }

@@ -37,14 +37,14 @@ export function checkNames(project: string, servers: NamedServer[], problem: Rep
         tooLong.add(s.idAt);
         const room = MAX_LABEL - (longest.length - s.customerId.length);
         const fix = room >= 1 ? `set an explicit shorter "id" (at most ${room} characters${project === DEFAULT_PROJECT ? "" : ', or a shorter "project"'})` : 'set a shorter "project"';
-        problem(s.idAt, `the generated name "${longest}" is ${longest.length} characters, more than the ${MAX_LABEL} a DNS label allows; ${fix}`);
+        problem(s.idAt, `the generated name ${shown(longest)} is ${longest.length} characters, more than the ${MAX_LABEL} a DNS label allows; ${fix}`);
       }
       continue;
     }
     const first = byName.get(service);
     if (first) {
-      const who = (n: NamedServer) => `type ${n.type} for customer ${shown(n.customerName)} (id ${n.customerId}, ${n.at})`;
-      problem(s.idAt, `service name "${service}" of ${who(s)} is also the name of ${who(first)}; set a distinct "id" for one of the customers`);
+      const who = (n: NamedServer) => `type ${n.type} for customer ${shown(n.customerName)} (id ${shown(n.customerId)}, ${n.at})`;
+      problem(s.idAt, `service name ${shown(service)} of ${who(s)} is also the name of ${who(first)}; set a distinct "id" for one of the customers`);
       continue;
     }
     byName.set(service, s);

@@ -5,6 +5,7 @@
  * and a pin that would take a port another service already holds is an error, not a silent move.
  */
 import { createHash } from "node:crypto";
+import { shown } from "../config/safe-text.js";
 
 export interface PortRequest {
   name: string;
@@ -57,13 +58,15 @@ export function assignPorts(
       ports.set(r.name, before);
       owner.set(before, r.name);
     } else {
-      const at = requests.find((q) => q.name === holder)?.pinned?.at ?? holder;
-      problems.push({ at, message: `port ${before} is already used by ${r.name}; pin another port` });
+      const at = requests.find((q) => q.name === holder)?.pinned?.at;
+      // Held by a pin: the pin moves, not a running service. Held by another service of the previous
+      // file (edited by hand): this one simply gets a fresh port below.
+      if (at) problems.push({ at, message: `port ${before} is already used by ${shown(r.name)}; pin another port` });
     }
   }
   const size = range.to - range.from + 1;
   const fresh = free.filter((r) => !ports.has(r.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const r of fresh) {
+  for (const [done, r] of fresh.entries()) {
     const start = hashSlot(r.name, size);
     let port: number | undefined;
     for (let i = 0; i < size; i++) {
@@ -74,8 +77,10 @@ export function assignPorts(
       }
     }
     if (port === undefined) {
-      problems.push({ at: r.name, message: `no free port left in ${range.from}-${range.to}` });
-      continue;
+      // The range is full, so every service still waiting fails too: one problem, where the range is set.
+      const left = fresh.length - done;
+      problems.push({ at: "defaults.port_range", message: `${range.from}-${range.to} has no free port left for ${left} service${left === 1 ? "" : "s"}; widen the range` });
+      break;
     }
     ports.set(r.name, port);
     owner.set(port, r.name);

@@ -18,12 +18,12 @@ export function resolveCustomer(plan: Plan, wanted: string): string {
   const byName = plan.services.find((s) => s.customerName === wanted);
   if (byId && byName && byName.customerId !== byId.customerId) {
     throw new UsageError(
-      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.customerName)} and the name of customer ${byName.customerId}; give the id of the one you mean`,
+      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.customerName)} and the name of customer ${shown(byName.customerId)}; give the id of the one you mean`,
     );
   }
   const found = byId ?? byName;
   if (!found) {
-    const known = [...new Set(plan.services.map((s) => s.customerId))].join(", ") || "none";
+    const known = [...new Set(plan.services.map((s) => s.customerId))].map(shown).join(", ") || "none";
     throw new UsageError(`unknown customer ${shown(wanted)} (give an id or a name); known: ${known}`);
   }
   return found.customerId;

@@ -35,7 +35,7 @@ interface IdOwner {
 function clashMessage(id: string, customer: Customer, first: IdOwner): string {
   const how = (derived: boolean) => (derived ? "derived from name" : "given as id");
   const cut = !customer.id && slugify(customer.name, Infinity).length > SLUG_MAX ? ` (a name's id is cut to ${SLUG_MAX} characters)` : "";
-  return `customer id "${id}" (${how(!customer.id)})${cut} clashes with customers[${first.index}] ${shown(first.name)} (${how(first.derived)}); set an explicit, distinct "id"`;
+  return `customer id ${shown(id)} (${how(!customer.id)})${cut} clashes with customers[${first.index}] ${shown(first.name)} (${how(first.derived)}); set an explicit, distinct "id"`;
 }
 
 export function validateConfig(draft: ConfigDraft, catalog: Catalog): { customers: ValidCustomer[]; problems: Problem[] } {
@@ -74,6 +74,7 @@ export function validateConfig(draft: ConfigDraft, catalog: Catalog): { customer
     });
     customers.push(valid);
   }
+  for (const s of draft.checkOnly) checkServer(catalog, `customers[${s.customerIndex}].mcp_servers[${s.index}]`, s.server, problem, draft.defaults.bind_address);
   // Disabled ones count too: enabling a customer later must not be what reveals a clash.
   const usable = checkNames(draft.project, named, problem);
   for (const n of named) if (usable.has(n)) n.customer.servers.push(n.server);

@@ -50,6 +50,8 @@ export interface HostileCase {
   name: string;
   /** The issue-6 bullet it encodes, or "extra: ..." for inputs beyond the issue's list. */
   spec: string;
+  /** Why the expectation is what it is, where a reader could expect otherwise (e.g. it was changed). */
+  why?: string;
   catalog?: "fixture" | "real" | "none";
   /** mcp_servers.json */
   config?: FileSpec;

@@ -50,7 +50,7 @@ const cases: Case[] = [
   { name: "single quotes", config: "{'customers': []}", expect: ["mcp_servers.json:1:2: invalid JSON: expected a property name in double quotes"] },
   { name: "nothing after an open brace", config: '{"customers": [', expect: ["mcp_servers.json:1:16: invalid JSON: unexpected end of file"] },
   { name: "two documents", config: '{"customers": []} {"customers": []}', expect: ["mcp_servers.json:1:19: invalid JSON: unexpected content after the JSON value"] },
-  { name: "nesting 100000 deep", config: `{"customers": ${"[".repeat(100_000)}`, expect: ["invalid JSON: nested deeper than 256 levels"] },
+  { name: "nesting 100000 deep", config: `{"customers": ${"[".repeat(100_000)}`, expect: ["customers[0][0][0][0][0][0][0]...: nested deeper than 256 levels"] },
   { name: "a raw control character inside a string", config: '{"customers": [], "$schema": "a\u0001b"}', expect: ["mcp_servers.json:1:32: invalid JSON: unescaped control character"] },
   {
     name: "a pasted token in token_env",
@@ -116,7 +116,7 @@ const cases: Case[] = [
     name: "two (customer, type) pairs with one service name",
     config: { customers: [{ name: "x-acme", mcp_servers: [{ type: "beta", config: { region: "x" } }] }, { name: "acme", mcp_servers: [{ type: "beta-x", config: { region: "x" } }] }] },
     types: { "beta-x": "beta" },
-    expect: ['customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id acme, customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"'],
+    expect: ['customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id "acme", customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"'],
   },
   {
     name: "a service name over 63 characters",
@@ -143,13 +143,13 @@ const cases: Case[] = [
     name: "an unknown customer on the command line is not echoed",
     config: good(),
     args: ["--customer", CANARY],
-    expect: ["unknown customer a 35-character value, not shown (give an id or a name); known: acme-corp"],
+    expect: ["unknown customer a 35-character value, not shown (give an id or a name); known: \"acme-corp\""],
   },
   {
     name: "an argument that is one customer's id and another's name",
     config: { customers: [fixtureCustomer("Acme", { id: "acme" }), fixtureCustomer("acme", { id: "bolt" })] },
     args: ["--customer", "acme"],
-    expect: ['customer "acme" is ambiguous: it is the id of customer "Acme" and the name of customer bolt'],
+    expect: ['customer "acme" is ambiguous: it is the id of customer "Acme" and the name of customer "bolt"'],
   },
 ];
 

@@ -69,7 +69,7 @@ test("credentialLookup: the environment wins, empty counts as missing, odd files
     assert.equal((await credentialLookup(path.join(dir, "absent.env"), {}))("X"), undefined);
     execFileSync("mkfifo", [path.join(dir, "fifo.env")]);
     await assert.rejects(credentialLookup(path.join(dir, "fifo.env"), {}), (e) => e instanceof ConfigError && /not a regular file/.test(e.message));
-    await assert.rejects(credentialLookup(dir, {}), (e) => e instanceof ConfigError && /not a regular file/.test(e.message));
+    await assert.rejects(credentialLookup(dir, {}), (e) => e instanceof ConfigError && /is a folder, not a file/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
