@@ -19,6 +19,9 @@ function settingsOf(info: Docker.ContainerInspectInfo): ContainerSettings {
     restart: host.RestartPolicy?.Name || "no",
     ports: ports.sort(),
     networks: Object.keys(info.NetworkSettings.Networks ?? {}).sort(),
+    networkIds: Object.values(info.NetworkSettings.Networks ?? {})
+      .map((n) => n.NetworkID)
+      .sort(),
     init: (host as { Init?: boolean }).Init === true,
     capDrop: [...(host.CapDrop ?? [])].sort(),
     securityOpt: [...(host.SecurityOpt ?? [])].sort(),
