@@ -3,6 +3,7 @@ import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, Conta
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
+  startedAt?: string;
   /** Overrides of what inspect reports (exit code, restarts, health streak...), set by tests. */
   details?: Partial<ContainerDetails>;
 }
@@ -14,7 +15,15 @@ export class FakeEngine implements ContainerEngine {
   /** Tag -> image ID. */
   images = new Map<string, string>();
   calls: string[] = [];
+  /** Wall clock for StartedAt; tests move it to get past a start period. */
+  now: () => number = Date.now;
   failCreate = new Set<string>();
+  /** Container names whose start fails (a taken host port, say). */
+  failStart = new Set<string>();
+  /** Log lines per container ID, for logTail. */
+  logLines = new Map<string, string[]>();
+  /** Runs before each create: lets a test act as a second mcps run at exactly that moment. */
+  beforeCreate?: (spec: ContainerSpec) => Promise<void> | void;
   private seq = 0;
 
   private nextId = () => `id${++this.seq}`;
@@ -51,10 +60,11 @@ export class FakeEngine implements ContainerEngine {
     const c = this.containers.get(id);
     if (!c) return undefined;
     const s = c.spec;
-    const { spec: _spec, details, ...state } = c;
+    const { spec: _spec, details, startedAt: _startedAt, ...state } = c;
     return {
       ...state,
       createdAt: "2026-01-01T00:00:00Z",
+      ...(c.startedAt && { startedAt: c.startedAt }),
       exitCode: 0,
       restartCount: 0,
       oomKilled: false,
@@ -66,7 +76,8 @@ export class FakeEngine implements ContainerEngine {
         pids: s?.pids ?? 0,
         restart: s?.restart ?? "no",
         ports: s ? [`${s.bindAddress}:${s.hostPort}->${s.containerPort}/tcp`] : [],
-        networks: s ? [s.networkId] : [],
+        networks: s ? [this.networks.get(s.networkId)?.name ?? s.networkId] : [],
+        networkIds: s ? [s.networkId] : [],
         init: s?.init ?? false,
         capDrop: s?.capDrop ?? [],
         securityOpt: s?.securityOpt ?? [],
@@ -84,6 +95,7 @@ export class FakeEngine implements ContainerEngine {
     c.name = name;
   }
   async create(spec: ContainerSpec): Promise<string> {
+    await this.beforeCreate?.(spec);
     if (this.failCreate.has(spec.name)) throw new Error(`create ${spec.name}: port is already allocated`);
     if ([...this.containers.values()].some((c) => c.name === spec.name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
     const id = this.nextId();
@@ -93,8 +105,12 @@ export class FakeEngine implements ContainerEngine {
     return id;
   }
   async start(id: string): Promise<void> {
-    this.calls.push(`start ${this.containers.get(id)?.name}`);
-    Object.assign(this.containers.get(id)!, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
+    const c = this.containers.get(id);
+    if (!c) throw Object.assign(new Error("No such container"), { statusCode: 404 });
+    if (this.failStart.has(c.name)) throw new Error(`start ${c.name}: port is already allocated`);
+    this.calls.push(`start ${c.name}`);
+    c.startedAt = new Date(this.now()).toISOString();
+    Object.assign(c, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
   }
   async stop(id: string): Promise<void> {
     const c = this.containers.get(id);
@@ -106,7 +122,14 @@ export class FakeEngine implements ContainerEngine {
     this.calls.push(`remove ${this.containers.get(id)?.name}`);
     this.containers.delete(id);
   }
+  async logTail(id: string, lines: number): Promise<string[]> {
+    return (this.logLines.get(id) ?? []).slice(-lines);
+  }
   async logs(): Promise<void> {}
+
+  byName(name: string): FakeContainer | undefined {
+    return [...this.containers.values()].find((c) => c.name === name);
+  }
 
   /** A container someone else made, by hand. */
   addForeign(name: string, labels: Labels = {}): void {
