@@ -24,6 +24,8 @@ export function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number } | undefined)?.statusCode;
 }
 
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 export interface CallOptions {
   /** Undefined: no limit (a build, a followed log). */
   timeoutMs: number | undefined;
@@ -37,7 +39,7 @@ export function engineCaller(endpoint: string) {
       if (opts.timeoutMs === undefined) return;
       timer = setTimeout(() => {
         abort.abort();
-        reject(new EngineUnreachableError(`the Docker engine at ${endpoint} did not answer within ${Math.round(opts.timeoutMs! / 1000)} s (${what})`));
+        reject(new EngineUnreachableError(`the Docker engine at ${endpoint} did not answer within ${duration(opts.timeoutMs!)} (${what})`));
       }, opts.timeoutMs);
     });
     try {

@@ -45,7 +45,7 @@ export function isFailure(o: { action: Action }): boolean {
 
 /** "recreated (stale: image)", "restarted (unhealthy: ...)": the action as a person reads it. */
 export function describeAction(o: ServiceOutcome): string {
-  return o.detail ? `${o.action} (${o.detail})` : o.action;
+  return o.detail && !isFailure(o) ? `${o.action} (${o.detail})` : o.action;
 }
 
 export function byCustomer(outcomes: ServiceOutcome[]): CustomerResult[] {

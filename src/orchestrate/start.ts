@@ -7,7 +7,6 @@
 import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { McpsError } from "../errors.js";
-import { probeMcp } from "../health/mcp-probe.js";
 import { realClock, type Clock } from "../health/wait-until.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { convergeService, type ConvergeContext, type Converged } from "./converge.js";
@@ -16,7 +15,7 @@ import { firstLine } from "./explain.js";
 import type { Prober } from "./heal.js";
 import { imageResolver } from "./images.js";
 import { networkResolver } from "./networks.js";
-import { describeAction, isFailure, outcome, type ServiceOutcome } from "./outcome.js";
+import { isFailure, outcome, type ServiceOutcome } from "./outcome.js";
 import { NotOurs } from "./ownership.js";
 import { replacementName } from "./recreate.js";
 import { waitServing } from "./wait.js";
@@ -39,13 +38,16 @@ export interface StartOptions {
   onProgress?: (line: string) => void;
 }
 
+/** Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup. */
+const hostProbe: Prober = async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, o);
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const capitalized = (verb: string) => verb[0]!.toUpperCase() + verb.slice(1);
 
 export async function startServices(engine: ContainerEngine, plan: Plan, services: ServicePlan[], lookup: Lookup, opts: StartOptions): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
-  const probe = opts.probe ?? probeMcp;
+  const probe = opts.probe ?? hostProbe;
   const ours = await engine.list({ [LABEL.project]: plan.project });
   const byName = new Map(ours.map((c) => [c.name, c]));
   const ctx: ConvergeContext = {
@@ -67,7 +69,7 @@ export async function startServices(engine: ContainerEngine, plan: Plan, service
     try {
       const r = await convergeService(s, ctx, { current: byName.get(s.containerName), next: byName.get(replacementName(s.containerName)) });
       const o = r.outcome;
-      say(isFailure(o) ? `${capitalized(o.action)} ${s.name}: ${o.reason ?? ""}` : `${capitalized(describeAction(o))} ${s.name}`);
+      say(isFailure(o) ? `${capitalized(o.action)} ${s.name}: ${o.reason ?? ""}` : `${capitalized(o.action)} ${s.name}${o.detail ? ` (${o.detail})` : ""}`);
       return r;
     } catch (e) {
       if (e instanceof McpsError && e.exitCode === 3) throw e;
