@@ -19,8 +19,9 @@ function settingsOf(info: Docker.ContainerInspectInfo): ContainerSettings {
     restart: host.RestartPolicy?.Name || "no",
     ports: ports.sort(),
     networks: Object.keys(info.NetworkSettings.Networks ?? {}).sort(),
+    // A container never started has no NetworkID yet: the network it was created on is its NetworkMode.
     networkIds: Object.values(info.NetworkSettings.Networks ?? {})
-      .map((n) => n.NetworkID)
+      .map((n) => n.NetworkID || host.NetworkMode || "")
       .sort(),
     init: (host as { Init?: boolean }).Init === true,
     capDrop: [...(host.CapDrop ?? [])].sort(),

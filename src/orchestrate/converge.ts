@@ -7,16 +7,18 @@
  *   stale / blank secret / --force-recreate -> recreated (create-first swap), or failed / misconfigured
  *                         when the secrets to create it are missing (the old one keeps running)
  *   stopped            -> started;  dead -> recreated
- *   restarting         -> failed: crash loop, with exit code, restarts and last log lines
+ *   crash-looping      -> failed, with exit code, restarts and last log lines (crash-loop.ts)
  *   running, not serving (and healing) -> restarted (unhealthy: why)
  *   otherwise          -> unchanged
  */
+import { durationMs } from "../config/manifest-schema.js";
 import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
 import { statusOf } from "../engine/engine-call.js";
 import type { Clock } from "../health/wait-until.js";
 import type { NetworkPlan, ServicePlan } from "../plan/types.js";
 import { containerSpec } from "./container-spec.js";
 import { resolveEnv, type Lookup } from "./credentials.js";
+import { crashLoop } from "./crash-loop.js";
 import { crashReason } from "./explain.js";
 import { restart, unhealthyReason, type HealDeps } from "./heal.js";
 import { imageMissing, type ImageResolver } from "./images.js";
@@ -54,6 +56,9 @@ export interface Seen {
 }
 
 type Step = Omit<Converged, "secrets">;
+
+/** A container restarted before and up less than this (or its start period) is watched for a crash loop. */
+const RECENT_MS = 10_000;
 
 const missingReason = (vars: string[]) => `missing variable${vars.length > 1 ? "s" : ""} ${vars.join(", ")} (set in the environment or the credentials file)`;
 
@@ -127,8 +132,14 @@ async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { e
       const reason = `stale (${stale.join("; ") || "forced"}) but cannot be recreated: ${missingReason(missing)}; the current container was left as it is`;
       return { outcome: outcome(s, "failed", { reason }), restartBaseline: d.restartCount };
     }
-    const id = await recreate(engine, d, await spec(), ctx.stopTimeoutMs);
     const detail = blank.length ? `misconfigured: ${blank.join(", ")} was blank` : stale.length ? `stale: ${stale.join("; ")}` : "forced";
+    let id: string;
+    try {
+      id = await recreate(engine, d, await spec(), ctx.stopTimeoutMs);
+    } catch (e) {
+      if (e instanceof Raced) throw e;
+      throw new Error(`recreating (${detail}): ${e instanceof Error ? e.message : String(e)}`);
+    }
     return { outcome: outcome(s, "recreated", { detail }), containerId: id, restartBaseline: 0 };
   }
 
@@ -137,8 +148,10 @@ async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { e
     const after = await engine.inspect(d.id);
     return { outcome: outcome(s, "started"), containerId: d.id, restartBaseline: after?.restartCount ?? 0 };
   }
-  if (d.state === "restarting") {
-    return { outcome: outcome(s, "failed", { reason: await crashReason(engine, d, creds.secrets) }), restartBaseline: d.restartCount };
+  const upMs = d.startedAt ? ctx.healDeps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
+  const looping = await crashLoop(engine, d, ctx.clock, upMs, Math.max(durationMs(s.healthcheck.startPeriod), RECENT_MS));
+  if (looping) {
+    return { outcome: outcome(s, "failed", { reason: await crashReason(engine, looping, creds.secrets) }), restartBaseline: looping.restartCount };
   }
   if (ctx.heal) {
     const why = await unhealthyReason(s, d, ctx.healDeps);

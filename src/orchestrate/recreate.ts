@@ -58,8 +58,10 @@ export async function recreate(engine: ContainerEngine, old: ContainerDetails, s
     await engine.start(id);
   } catch (e) {
     await engine.remove(id).catch(() => undefined);
-    // Gone meanwhile: another run replaced it, and its replacement is what must be reconciled.
-    if (!(await engine.inspect(old.id))) throw new Raced(`${spec.name} was replaced by another run`);
+    // Gone or started meanwhile: another run replaced or started it; what is there now must be reconciled.
+    const now = await engine.inspect(old.id);
+    if (!now) throw new Raced(`${spec.name} was replaced by another run`);
+    if (!wasRunning && running(now)) throw new Raced(`${spec.name} was started by another run`);
     if (wasRunning) await engine.start(old.id).catch(() => undefined);
     throw new EngineError(`the replacement of ${spec.name} did not start: ${message(e)}; the previous container ${wasRunning ? "was started again" : "was kept"}`);
   }

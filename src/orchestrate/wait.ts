@@ -3,9 +3,10 @@
  * stops early, with the reason, as soon as the container shows it will not get there: it exited, it
  * restarted (a crash loop), or Docker's own health check calls it unhealthy.
  */
-import type { ContainerDetails, ContainerEngine } from "../engine/container-engine.js";
+import type { ContainerEngine } from "../engine/container-engine.js";
 import type { Clock } from "../health/wait-until.js";
 import type { ServicePlan } from "../plan/types.js";
+import { downBetweenRuns } from "./crash-loop.js";
 import { crashReason } from "./explain.js";
 import type { Prober } from "./heal.js";
 
@@ -23,20 +24,6 @@ const INTERVAL_MS = 300;
 const MAX_PROBE_MS = 3000;
 const MIN_PROBE_MS = 500;
 
-/**
- * A crash-looping container caught while running again has lost its exit code (a start resets it):
- * look again, briefly, for the moment it is down between two runs.
- */
-async function betweenRuns(engine: ContainerEngine, id: string, clock: Clock): Promise<ContainerDetails | undefined> {
-  let d: ContainerDetails | undefined;
-  for (let i = 0; i < 40; i++) {
-    d = await engine.inspect(id);
-    if (!d || d.state !== "running") return d;
-    await clock.sleep(50);
-  }
-  return d;
-}
-
 export async function waitServing(engine: ContainerEngine, t: WaitTarget, deps: { probe: Prober; clock: Clock; timeoutMs: number }): Promise<WaitResult> {
   const { clock, timeoutMs } = deps;
   const start = clock.now();
@@ -48,7 +35,7 @@ export async function waitServing(engine: ContainerEngine, t: WaitTarget, deps: 
     const d = await engine.inspect(t.containerId);
     if (!d) return { ok: false, reason: "the container was removed while waiting for it" };
     if (d.state === "exited" || d.state === "dead" || d.state === "restarting" || d.restartCount > t.restartBaseline) {
-      const settled = d.state === "running" ? await betweenRuns(engine, t.containerId, clock) : d;
+      const settled = d.state === "running" ? await downBetweenRuns(engine, t.containerId, clock) : d;
       return { ok: false, reason: await crashReason(engine, settled ?? d, t.secrets) };
     }
     if (d.health === "unhealthy") {

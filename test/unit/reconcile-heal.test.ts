@@ -108,3 +108,25 @@ test("--wait names what it saw when the time runs out, and passes when the serve
   ]);
   assert.ok(clock.t >= 10_000 && clock.t < 14_000);
 });
+
+test("a container caught running between two crashes is watched briefly and failed as a crash loop, not unchanged", async () => {
+  const { engine, plan, clock, container } = await runningAcme();
+  container.details = { restartCount: 2, exitCode: 0 };
+  const inspect = engine.inspect.bind(engine);
+  const lookedAt = clock.t;
+  engine.inspect = async (id) => {
+    if (id === container.id && clock.t >= lookedAt + 300) container.details = { state: "restarting", restartCount: 3, exitCode: 3 };
+    return inspect(id);
+  };
+  const out = await startServices(engine, plan, plan.services, secrets, options(clock));
+  assert.equal(out[0]!.action, "failed");
+  assert.equal(out[0]!.reason, "keeps restarting: exited with code 3, restarted 3 times; no log output");
+  assert.equal(out[1]!.action, "unchanged", "never restarted: not watched");
+});
+
+test("a container that restarted once long ago and serves is left alone", async () => {
+  const { engine, plan, clock, container } = await runningAcme();
+  container.details = { restartCount: 1, startedAt: new Date(Date.now() - 3_600_000).toISOString() };
+  const out = await startServices(engine, plan, plan.services, secrets, options(clock));
+  assert.deepEqual(out.map((o) => o.action), ["unchanged", "unchanged"]);
+});
