@@ -52,7 +52,7 @@ test("a replacement that does not start is removed and the old container started
   engine.failStart.add("mcp-beta-acme-mcps-next");
   const beta = (await start()).find((o) => o.service === "mcp-beta-acme")!;
   assert.equal(beta.action, "failed");
-  assert.equal(beta.reason, "the replacement of mcp-beta-acme did not start: start mcp-beta-acme-mcps-next: port is already allocated; the previous container was started again");
+  assert.equal(beta.reason, "recreating (stale: config changed): the replacement of mcp-beta-acme did not start: start mcp-beta-acme-mcps-next: port is already allocated; the previous container was started again");
   assert.deepEqual(engine.calls, ["create mcp-beta-acme-mcps-next", "stop mcp-beta-acme", "remove mcp-beta-acme-mcps-next", "start mcp-beta-acme"]);
   assert.equal(engine.byName("mcp-beta-acme")!.id, old.id);
   assert.equal(engine.byName("mcp-beta-acme")!.state, "running");
