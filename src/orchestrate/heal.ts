@@ -1,7 +1,7 @@
 /**
  * Heal what runs but does not serve: a container Docker calls unhealthy, or one that is past its start
  * period and does not answer an MCP handshake through its published port (a hung process still "runs").
- * The probe is asked twice before a restart, so one slow answer does not restart a working server.
+ * The probe is asked three times before a restart, so a slow answer does not restart a working server.
  */
 import { durationMs } from "../config/manifest-schema.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/container-engine.js";
@@ -19,7 +19,7 @@ export interface HealDeps {
 }
 
 const PROBE_TIMEOUT_MS = 2500;
-const PROBE_ATTEMPTS = 2;
+const PROBE_ATTEMPTS = 3;
 /** A server that does not serve gets little grace: a hung one ignores SIGTERM until the kill anyway. */
 export const HEAL_STOP_GRACE_MS = 3000;
 
@@ -30,11 +30,14 @@ export async function unhealthyReason(s: ServicePlan, d: ContainerDetails, deps:
     const output = d.lastHealthOutput?.split("\n")[0];
     return `Docker health check failed ${d.healthFailingStreak} time${d.healthFailingStreak === 1 ? "" : "s"}${output ? `: ${output}` : ""}`;
   }
+  // Docker has not yet seen it answer: it may just be slow to start (a loaded host), and Docker itself
+  // calls it unhealthy if it never does. The probe judges what Docker saw serving, or cannot judge.
+  if (d.health === "starting") return undefined;
   const upMs = d.startedAt ? deps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
   if (upMs < durationMs(s.healthcheck.startPeriod)) return undefined;
   let last: ProbeResult | undefined;
   for (let i = 0; i < PROBE_ATTEMPTS; i++) {
-    if (i) await deps.clock.sleep(300);
+    if (i) await deps.clock.sleep(500);
     last = await deps.probe(s.url, s.transport, { timeoutMs: PROBE_TIMEOUT_MS });
     if (last.ok) return undefined;
   }

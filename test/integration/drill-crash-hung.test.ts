@@ -1,7 +1,7 @@
 /** Drills: a crash-looping server fails fast with its exit code, restarts and logs; a hung server is healed by start. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { docker, requireEngine } from "../support/docker.js";
+import { docker, requireEngine, waitHealthy } from "../support/docker.js";
 import { drill, parsed } from "../support/drill.js";
 
 test("drill: a server that exits 3 at once makes start --wait return within seconds, with exit code, restarts and log lines", { timeout: 180_000 }, async (t) => {
@@ -44,7 +44,8 @@ test("drill: a hung server (SIGSTOP) is restarted by start and answers again; --
   try {
     d.writeConfig([{ id }]);
     assert.equal(d.run(["start", "--all", "--wait", "--timeout", "60", "--build-arg", `BASE_IMAGE=${d.base}`]).code, 0);
-    await new Promise((r) => setTimeout(r, 3500)); // past the type's 3 s start period
+    // Docker has seen it serve (the probe judges only such servers; a "starting" one may just be slow).
+    assert.deepEqual(await waitHealthy([name], 90_000), { [name]: "healthy" });
     // Freeze the container's init and the server process itself (with init, SIGSTOP to the container reaches only the init).
     docker(["kill", "-s", "STOP", name]);
     docker(["exec", name, "sh", "-c", "kill -STOP $(cat /tmp/tiny.pid)"]);

@@ -33,15 +33,18 @@ test("past its start period, a running server that does not answer MCP (hung) is
   const later = Date.now() + 60_000; // alpha's start period is 30 s
   const out = await startServices(engine, plan, plan.services, secrets, options(clock, { probe, now: () => later }));
   assert.deepEqual(out[0], { ...out[0], action: "restarted", detail: `unhealthy: no MCP answer at ${alpha.url}: no answer in 2500 ms` });
-  assert.equal(probe.calls.filter((u) => u === alpha.url).length, 2, "asked twice before a restart");
+  assert.equal(probe.calls.filter((u) => u === alpha.url).length, 3, "asked three times before a restart");
   assert.equal(out[1]!.action, "unchanged");
 });
 
-test("within its start period a server is not probed; --no-heal probes and restarts nothing", async () => {
+test("within its start period, or while Docker has not yet seen it answer, a server is not probed; --no-heal probes and restarts nothing", async () => {
   const { engine, plan, clock } = await runningAcme();
   const failing = scriptedProbe(() => ({ ok: false, error: "ECONNREFUSED" }));
   const soon = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, now: () => Date.now() + 1000 }));
   assert.deepEqual(soon.map((o) => o.action), ["unchanged", "unchanged"]);
+  for (const c of engine.containers.values()) c.details = { health: "starting" };
+  const slow = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, now: () => Date.now() + 600_000 }));
+  assert.deepEqual(slow.map((o) => o.action), ["unchanged", "unchanged"]);
   assert.deepEqual(failing.calls, []);
   engine.byName("mcp-beta-acme")!.details = { health: "unhealthy" };
   const noHeal = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, heal: false, now: () => Date.now() + 600_000 }));
