@@ -10,6 +10,7 @@ import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerSpec, Conta
 import { createOptions } from "./create-options.js";
 import { demuxLogs, logTail } from "./demux-logs.js";
 import { EngineAnswerError, engineCaller, statusOf } from "./engine-call.js";
+import { labelFilter, toState } from "./container-summary.js";
 import { detailsOf } from "./inspect-details.js";
 
 export interface DockerEngineOptions {
@@ -18,29 +19,6 @@ export interface DockerEngineOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-function labelFilter(selector: Labels): string[] {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`);
-}
-
-function healthOf(status: string): Health {
-  if (status.includes("(healthy)")) return "healthy";
-  if (status.includes("(unhealthy)")) return "unhealthy";
-  if (status.includes("(health: starting)")) return "starting";
-  return "none";
-}
-
-function toState(c: Docker.ContainerInfo): ContainerState {
-  return {
-    id: c.Id,
-    name: (c.Names[0] ?? "").replace(/^\//, ""),
-    labels: c.Labels ?? {},
-    state: c.State as RunState,
-    health: healthOf(c.Status),
-    status: c.Status,
-    imageId: c.ImageID,
-  };
-}
 
 function defaultTimeoutMs(): number {
   const s = Number(process.env.MCPS_ENGINE_TIMEOUT);

@@ -59,7 +59,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   const dir = workspace(config(), REAL_CATALOG);
   // Credentials from the optional file beside the config; the secret never shows in output.
   writeFileSync(path.join(dir, "mcp_credentials.env"), "IT_GRAFANA_TOKEN=it-secret-token-value\nIT_GC_ID=id\nIT_GC_SECRET='it-secret-gc'\n");
-  const run = (args: string[]) => runCli(args, { cwd: dir });
+  const run = (args: string[]) => runCli(args, { cwd: dir, timeoutMs: 240_000 });
   try {
     const started = run(["start", A, `IT Bolt ${tag}`, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`, "--json"]);
     assert.equal(started.code, 0, started.stderr);
@@ -86,7 +86,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.deepEqual(again.services.map((s: { action: string }) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged"]);
 
     // Kill one: status reports it (exit 1); start heals it.
-    docker(["kill", `mcp-grafana-${A}`]);
+    docker(["kill", `${project}-mcp-grafana-${A}`]);
     const broken = run(["status", "--json"]);
     assert.equal(broken.code, 1);
     assert.equal(JSON.parse(broken.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`).state, "exited");
@@ -111,9 +111,10 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     // Down, then two starts at once: no duplicate containers or networks.
     assert.equal(run(["down"]).code, 0);
     const [r1, r2] = await Promise.all([runCliAsync(["start", B, "--json"], { cwd: dir }), runCliAsync(["start", B, "--json"], { cwd: dir })]);
-    assert.ok(r1.code === 0 || r2.code === 0, `${r1.stderr}\n${r2.stderr}`);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.equal(r2.code, 0, r2.stderr);
     const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"]).trim().split("\n").sort();
-    assert.deepEqual(names, [`mcp-alertmanager-${B}`, `mcp-genesys-${B}`]);
+    assert.deepEqual(names, [`${project}-mcp-alertmanager-${B}`, `${project}-mcp-genesys-${B}`]);
     const nets = docker(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"]).trim().split("\n");
     assert.deepEqual(nets, [`${project}-${B}`]);
     assert.equal(run(["start", B, "--wait"]).code, 0, "converges after the race");
@@ -127,5 +128,8 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   } finally {
     runCli(["down"], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
+    // Our project's image tags only; --no-prune keeps the layers, so the next run builds from cache.
+    const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`]).trim().split("\n").filter(Boolean);
+    if (images.length) docker(["rmi", "--no-prune", ...images]);
   }
 });

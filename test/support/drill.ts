@@ -53,7 +53,8 @@ export function drill(token = "drill-token-value"): Drill {
       if (ids.length) docker(["rm", "-f", ...ids]);
       for (const n of list(["network", "ls", "-q", "--filter", `label=mcps.project=${project}`])) docker(["network", "rm", n]);
       const images = list(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`]);
-      if (images.length) docker(["rmi", "-f", ...images]);
+      // --no-prune keeps the layers: the next drill builds from cache.
+      if (images.length) docker(["rmi", "--no-prune", ...images]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
