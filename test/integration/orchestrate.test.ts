@@ -71,7 +71,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.ok(!started.stdout.includes("it-secret") && !started.stderr.includes("it-secret"), "no secret in output");
 
     // Docker's own health checks (an MCP initialize inside each container) turn healthy, and our probe counts tools.
-    const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy"), 180_000);
+    const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy" && x.ok), 180_000);
     assert.deepEqual(healthy.services.map((s) => [s.service, s.state, s.health, s.ok]), [
       [`mcp-alertmanager-${A}`, "running", "healthy", true],
       [`mcp-alertmanager-${B}`, "running", "healthy", true],

@@ -110,3 +110,14 @@ test("a container vanishing under us (removed by another run) is read again, not
   const out = await startServices(engine, plan, plan.services, secrets, options(clock));
   assert.deepEqual(out.map((o) => [o.service, o.action]), [["mcp-alpha-acme", "unchanged"], ["mcp-beta-acme", "created"]]);
 });
+
+test("the oldest duplicate network is judged by time, not by text (Docker writes 0 to 9 fraction digits)", async () => {
+  const engine = engineWithImages();
+  const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
+  const labels = plan.networks[0]!.labels;
+  engine.networks.set("net-b", { id: "net-b", name: "mcps-acme", labels, createdAt: "2026-01-01T00:00:01.1Z" });
+  // As text "01Z" sorts after "01.1Z"; as time it is earlier.
+  engine.networks.set("net-a", { id: "net-a", name: "mcps-acme", labels, createdAt: "2026-01-01T00:00:01Z" });
+  await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
+  assert.deepEqual([...engine.networks.keys()], ["net-a"]);
+});
