@@ -24,7 +24,7 @@ import { restart, unhealthyReason, type HealDeps } from "./heal.js";
 import { imageMissing, type ImageResolver } from "./images.js";
 import { checkOwner } from "./ownership.js";
 import { outcome, type ServiceOutcome } from "./outcome.js";
-import { MAX_ROUNDS, Raced } from "./race.js";
+import { isAmbiguousNetwork, MAX_ROUNDS, Raced } from "./race.js";
 import { CREATED_BY, createdByThisProcess, recreate, replacementName, settleReplacement } from "./recreate.js";
 import { blankSecrets, staleReasons } from "./staleness.js";
 
@@ -66,30 +66,41 @@ export async function convergeService(s: ServicePlan, ctx: ConvergeContext, seen
   const { env, missing } = resolveEnv(s.env, ctx.lookup);
   const secrets = s.env.flatMap((e) => ("fromVar" in e && env[e.name] ? [env[e.name]!] : []));
   let view = seen;
+  const memo: Memo = {};
   for (let round = 1; ; round++) {
     try {
-      return { ...(await once(s, ctx, view, { env, missing, secrets })), secrets };
+      return { ...(await once(s, ctx, view, { env, missing, secrets }, memo)), secrets };
     } catch (e) {
       if (!(e instanceof Raced)) throw e;
       if (round >= MAX_ROUNDS) throw new Error(`${s.containerName} kept changing while being reconciled (${e.message}); run start again`);
-      await ctx.clock.sleep(50 * round);
+      await ctx.clock.sleep(100 * round);
       const [current, next] = await Promise.all([ctx.engine.findByName(s.containerName), ctx.engine.findByName(replacementName(s.containerName))]);
       view = { current, next };
     }
   }
 }
 
-/** A container that vanished under us (404) is a race, not a failure. */
+/**
+ * A container that vanished under us (404) is a race, not a failure; so is a network name that is
+ * briefly ambiguous (the engine resolves a container's network by name at start, and a racing run's
+ * duplicate exists until that run removes it, a moment later: networks.ts).
+ */
 async function orRaced<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (statusOf(e) === 404) throw new Raced(`${what}: the container vanished`);
+    if (isAmbiguousNetwork(e)) throw new Raced(`${what}: a duplicate network is being removed`);
     throw e;
   }
 }
 
-async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { env: Record<string, string>; missing: string[]; secrets: string[] }): Promise<Step> {
+/** What this run did in an earlier round: a container it created and could not start yet is still "created". */
+interface Memo {
+  created?: string;
+}
+
+async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { env: Record<string, string>; missing: string[]; secrets: string[] }, memo: Memo): Promise<Step> {
   const { engine } = ctx;
   const { env, missing } = creds;
   if (view.next) {
@@ -112,6 +123,7 @@ async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { e
       if (statusOf(e) === 409) throw new Raced(`${s.containerName} was created meanwhile`);
       throw e;
     }
+    memo.created = id;
     await orRaced("start", () => engine.start(id));
     return { outcome: outcome(s, "created"), containerId: id, restartBaseline: 0 };
   }
@@ -146,7 +158,7 @@ async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { e
   if (d.state === "created" || d.state === "exited") {
     await orRaced("start", () => engine.start(d.id));
     const after = await engine.inspect(d.id);
-    return { outcome: outcome(s, "started"), containerId: d.id, restartBaseline: after?.restartCount ?? 0 };
+    return { outcome: outcome(s, memo.created === d.id ? "created" : "started"), containerId: d.id, restartBaseline: after?.restartCount ?? 0 };
   }
   const upMs = d.startedAt ? ctx.healDeps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
   const looping = await crashLoop(engine, d, ctx.clock, upMs, Math.max(durationMs(s.healthcheck.startPeriod), RECENT_MS));

@@ -8,4 +8,9 @@ export class Raced extends Error {
 }
 
 /** How often one service is read again before giving up: each round means someone else acted. */
-export const MAX_ROUNDS = 6;
+export const MAX_ROUNDS = 8;
+
+/** "network mcps-acme is ambiguous (2 matches found on name)": a racing run's duplicate, removed a moment later. */
+export function isAmbiguousNetwork(e: unknown): boolean {
+  return e instanceof Error && /network .* is ambiguous/.test(e.message);
+}

@@ -16,7 +16,7 @@ import type { ContainerDetails, ContainerEngine, ContainerSpec, ContainerState }
 import { statusOf } from "../engine/engine-call.js";
 import { EngineError } from "../errors.js";
 import type { Clock } from "../health/wait-until.js";
-import { Raced } from "./race.js";
+import { isAmbiguousNetwork, Raced } from "./race.js";
 
 /** Which mcps process created a container ("host/pid"): tells another run's swap in progress from a leftover. */
 export const CREATED_BY = "mcps.created-by";
@@ -58,6 +58,10 @@ export async function recreate(engine: ContainerEngine, old: ContainerDetails, s
     await engine.start(id);
   } catch (e) {
     await engine.remove(id).catch(() => undefined);
+    if (isAmbiguousNetwork(e)) {
+      if (wasRunning) await engine.start(old.id).catch(() => undefined);
+      throw new Raced(`a duplicate network is being removed`);
+    }
     // Gone or started meanwhile: another run replaced or started it; what is there now must be reconciled.
     const now = await engine.inspect(old.id);
     if (!now) throw new Raced(`${spec.name} was replaced by another run`);

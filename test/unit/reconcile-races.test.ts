@@ -121,3 +121,17 @@ test("the oldest duplicate network is judged by time, not by text (Docker writes
   await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
   assert.deepEqual([...engine.networks.keys()], ["net-a"]);
 });
+
+test("a start refused because a racing run's duplicate network still exists is retried, and still reported as created", async () => {
+  const engine = engineWithImages();
+  const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
+  const realStart = engine.start.bind(engine);
+  let refusals = 0;
+  engine.start = async (id) => {
+    if (refusals++ < 2) throw new Error(`start ${id}: network mcps-acme is ambiguous (2 matches found on name)`);
+    return realStart(id);
+  };
+  const out = await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
+  assert.deepEqual(out.map((o) => o.action), ["created", "created"]);
+  assert.equal(engine.containers.size, 2);
+});
