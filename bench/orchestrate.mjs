@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// mcps start/status/stop beside docker-compose up -d/ps/stop on the same generated file:
+// mcps start/status/stop beside docker-compose up -d/ps/stop on the same generated file, and mcps start
+// beside raw `docker run -d` (30 at once, same flags as the plan; the 10 networks made first, at once):
 // 10 customers x 3 types of a light image (the alertmanager server, ~4 MiB each), Docker engine on
 // this machine. Prints the median of RUNS cold runs per pair and the ratio. Run: npm run bench:orchestrate
 // Needs: a running Docker engine, docker-compose, and the local base image (test/support/make-base-image.sh).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -59,6 +60,45 @@ const compose = (...args) => timed("docker-compose", ["-p", PROJECT, "-f", "dock
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let statusRows;
+// Raw docker run: the plan's own settings as `docker run` flags, on networks of their own.
+const { loadPlan } = await import(path.join(ROOT, "dist/commands/load-plan.js"));
+const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
+const RAW = `${PROJECT}-raw`;
+const rawRun = (s) => [
+  "run", "-d", "--name", `${RAW}-${s.name}`, "--label", `bench=${RAW}`,
+  "--network", `${RAW}-${s.customerId}`, "--network-alias", s.type,
+  "-p", `${s.bindAddress}:${s.hostPort}:${s.containerPort}`,
+  "--cpus", String(s.resources.cpus), "--memory", String(s.resources.memoryBytes), "--pids-limit", String(s.resources.pids),
+  "--restart", s.hardening.restart, "--init", "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
+  "--log-opt", "max-size=10m", "--log-opt", "max-file=3",
+  // The same health check timings; the command is a stand-in (start time does not run it).
+  "--health-cmd", "node -e 0", "--health-interval", s.healthcheck.interval, "--health-timeout", s.healthcheck.timeout,
+  "--health-retries", String(s.healthcheck.retries), "--health-start-period", s.healthcheck.startPeriod,
+  ...s.env.flatMap((e) => ["-e", `${e.name}=${"value" in e ? e.value : ""}`]),
+  s.image,
+];
+const all = (cmds) => Promise.all(cmds.map((args) => new Promise((resolve, reject) => {
+  const child = spawn("docker", args, { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d) => (err += d));
+  child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker ${args.slice(0, 3).join(" ")}: ${err}`))));
+})));
+async function raw() {
+  const started = process.hrtime.bigint();
+  await all(plan.networks.map((n) => ["network", "create", "--label", `bench=${RAW}`, `${RAW}-${n.key}`]));
+  const networksDone = process.hrtime.bigint();
+  await all(plan.services.map(rawRun));
+  const done = process.hrtime.bigint();
+  return { total: Number(done - started) / 1e9, networks: Number(networksDone - started) / 1e9 };
+}
+function rawDown() {
+  const ids = spawnSync("docker", ["ps", "-aq", "--filter", `label=bench=${RAW}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  if (ids.length) spawnSync("docker", ["rm", "-f", ...ids]);
+  const nets = spawnSync("docker", ["network", "ls", "-q", "--filter", `label=bench=${RAW}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  if (nets.length) spawnSync("docker", ["network", "rm", ...nets]);
+}
+const rawRows = { start: [], networks: [] };
+
 const rows = { "start (cold)": [[], []], "status / ps": [[], []], "stop": [[], []], "start --wait (cold, until MCP answers)": [[], null] };
 try {
   mcps("generate");
@@ -68,15 +108,20 @@ try {
     rows["status / ps"][1].push(compose("ps"));
     rows["stop"][1].push(compose("stop"));
     compose("down");
-    rows["start (cold)"][0].push(mcps("start", "--all", "--concurrency", "8"));
+    const r = await raw();
+    rawRows.start.push(r.total);
+    rawRows.networks.push(r.networks);
+    rawDown();
+    rows["start (cold)"][0].push(mcps("start", "--all"));
     rows["status / ps"][0].push(mcps("status"));
     rows["stop"][0].push(mcps("stop", "--all"));
     mcps("down");
-    rows["start --wait (cold, until MCP answers)"][0].push(mcps("start", "--all", "--wait", "--concurrency", "8"));
+    rows["start --wait (cold, until MCP answers)"][0].push(mcps("start", "--all", "--wait"));
     mcps("down");
   }
   statusRows = benchStatus();
 } finally {
+  rawDown();
   spawnSync(process.execPath, [CLI, "down"], { cwd: dir });
   rmSync(dir, { recursive: true, force: true });
 }
@@ -88,6 +133,9 @@ for (const [what, [ours, theirs]] of Object.entries(rows)) {
   const b = theirs ? median(theirs) : undefined;
   console.log(what.padEnd(40) + a.toFixed(2).padStart(8) + (b === undefined ? "-" : b.toFixed(2)).padStart(10) + (b === undefined ? "" : (a / b).toFixed(2).padStart(15)));
 }
+const rawStart = median(rawRows.start);
+const ourStart = median(rows["start (cold)"][0]);
+console.log("start (cold) vs raw docker run -d".padEnd(40) + ourStart.toFixed(2).padStart(8) + rawStart.toFixed(2).padStart(10) + (ourStart / rawStart).toFixed(2).padStart(15) + `   (raw: ${median(rawRows.networks).toFixed(2)} s of it creating the ${plan.networks.length} networks)`);
 console.log("compose = docker-compose " + spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" }).stdout.trim() + " (up -d / ps / stop); mcps status includes an MCP handshake per server");
 
 /**

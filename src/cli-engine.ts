@@ -5,6 +5,7 @@ import { ExitCode, UsageError } from "./errors.js";
 import { action, sourceOptions } from "./cli-support.js";
 import { positiveInt, parseBuildArgs } from "./commands/selection.js";
 import { table } from "./output/table.js";
+import { describeAction, isFailure, type CustomerResult, type ServiceOutcome } from "./orchestrate/outcome.js";
 
 type Common = { config: string; catalog: string; out: string; json?: boolean };
 type Selected = Common & { type?: string[]; all?: boolean };
@@ -31,20 +32,31 @@ function seconds(flag: string, value: string): number {
   return n;
 }
 
+/** Tables of what start did; a failure's log lines follow the tables, indented, so the table stays one row per service. */
+function startReport(services: ServiceOutcome[], customers: CustomerResult[]): string {
+  const rows = services.map((s) => [s.service, describeAction(s), s.url, s.reason?.split("\n")[0] ?? ""]);
+  let text = table(["SERVICE", "ACTION", "URL", "REASON"], rows);
+  text += table(["CUSTOMER", "CONNECTED", "FAILED"], customers.map((c) => [c.customer, c.connected_mcps.join(",") || "-", c.failed_mcps.map((f) => f.type).join(",") || "-"]));
+  for (const s of services) if (s.reason?.includes("\n")) text += `\n${s.service}: ${s.reason}\n`;
+  return text;
+}
+
 function startLike(cmd: Command, restart: boolean): void {
   selectable(cmd)
     .option("--all", "every customer")
     .option("--wait", "return when every started service answers MCP through its port")
     .option("--timeout <seconds>", "with --wait: how long to wait", "120")
-    .option("--concurrency <n>", "services handled at once", "4")
+    .option("--concurrency <n>", "services handled at once", "16")
     .option("--build", "rebuild images even when present")
     .option("--build-arg <KEY=VALUE...>", "build arguments, e.g. BASE_IMAGE=node:20-slim")
     .option("--force-recreate", "recreate containers even when unchanged (after rotating a credential)")
+    .option("--no-heal", "leave running containers alone even when they do not answer MCP")
     .option("--env-file <file>", "credentials file (default: mcp_credentials.env beside the config)")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(async (customers: string[], o: Selected & { wait?: boolean; timeout: string; concurrency: string; build?: boolean; buildArg?: string[]; forceRecreate?: boolean; envFile?: string }) => {
-        const { startCommand } = await import("./commands/start.js");
+      action(async (customers: string[], o: Selected & { wait?: boolean; timeout: string; concurrency: string; build?: boolean; buildArg?: string[]; forceRecreate?: boolean; heal: boolean; envFile?: string }) => {
+        // Both module graphs load at once: they are a good part of a cold start's time.
+        const [{ startCommand }, eng] = await Promise.all([import("./commands/start.js"), engine()]);
         const r = await startCommand(
           {
             ...source(o),
@@ -54,17 +66,15 @@ function startLike(cmd: Command, restart: boolean): void {
             build: o.build ?? false,
             buildArgs: parseBuildArgs(o.buildArg ?? []),
             forceRecreate: o.forceRecreate ?? false,
+            heal: o.heal,
             restart,
             ...(o.envFile && { envFile: o.envFile }),
           },
-          { engine: await engine(), onProgress: progress },
+          { engine: eng, onProgress: progress },
         );
         if (o.json) json(r);
-        else {
-          process.stdout.write(table(["SERVICE", "ACTION", "URL", "REASON"], r.services.map((s) => [s.service, s.action, s.url, s.reason ?? ""])));
-          process.stdout.write(table(["CUSTOMER", "CONNECTED", "FAILED"], r.customers.map((c) => [c.customer, c.connected_mcps.join(",") || "-", c.failed_mcps.map((f) => f.type).join(",") || "-"])));
-        }
-        return r.services.some((s) => s.action === "failed") ? ExitCode.failed : ExitCode.ok;
+        else process.stdout.write(startReport(r.services, r.customers));
+        return r.services.some(isFailure) ? ExitCode.failed : ExitCode.ok;
       }),
     );
 }

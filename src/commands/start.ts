@@ -15,6 +15,8 @@ export interface StartCommandOptions extends PlanSource, SelectionArgs {
   buildArgs: Record<string, string>;
   envFile?: string;
   forceRecreate?: boolean;
+  /** Restart running containers that do not serve (default true). */
+  heal?: boolean;
   /** restart: stop the selection first. */
   restart?: boolean;
 }
@@ -40,6 +42,7 @@ export async function startCommand(opts: StartCommandOptions, deps: { engine: Co
     rebuild: opts.build,
     buildArgs: opts.buildArgs,
     forceRecreate: opts.forceRecreate ?? false,
+    heal: opts.heal ?? true,
     ...(opts.waitMs !== undefined && { waitMs: opts.waitMs }),
     onProgress: deps.onProgress,
   });

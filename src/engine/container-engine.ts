@@ -29,6 +29,8 @@ export interface ContainerSettings {
   ports: string[];
   /** Names of the networks the container is attached to, sorted. */
   networks: string[];
+  /** Their IDs, sorted: what drift is judged by (a network re-created under the same name is another network). */
+  networkIds: string[];
   init: boolean;
   capDrop: string[];
   securityOpt: string[];
@@ -117,11 +119,18 @@ export interface ContainerEngine {
   /** The image ID a tag points to now, or undefined when the tag is not present. */
   imageId(ref: string): Promise<string | undefined>;
   build(spec: BuildSpec): Promise<void>;
+  /** A name already taken fails with statusCode 409 (see statusOf in engine-call.ts). */
   create(spec: ContainerSpec): Promise<string>;
+  /** Starting a running container is not an error. */
   start(id: string): Promise<void>;
+  /** Stopping a stopped or vanished container is not an error. */
   stop(id: string, timeoutMs: number): Promise<void>;
+  /** Forced; a vanished container is not an error, one being removed by someone else is waited for. */
   remove(id: string): Promise<void>;
+  /** A name already taken fails with statusCode 409. */
   rename(id: string, name: string): Promise<void>;
+  /** The last `lines` lines of stdout and stderr, each cut to a readable length: for failure reasons. */
+  logTail(id: string, lines: number): Promise<string[]>;
   logs(id: string, opts: { follow: boolean; tail?: number }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void>;
   /** Container events of the containers matching the selector, from now on, until the signal aborts. */
   events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;

@@ -1,43 +1,40 @@
-/** ContainerEngine over the Docker Engine API (dockerode). DOCKER_HOST is read as docker-modem reads it. */
+/**
+ * ContainerEngine over the Docker Engine API (dockerode). DOCKER_HOST is read as docker-modem reads it.
+ * Every call but a build and a followed log is bounded in time (engine-call.ts).
+ */
 import Docker from "dockerode";
-import { EngineError, EngineUnreachableError } from "../errors.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { EngineUnreachableError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
 import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerEvent, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
+import { createOptions } from "./create-options.js";
+import { demuxLogs, logTail } from "./demux-logs.js";
+import { EngineAnswerError, engineCaller, statusOf } from "./engine-call.js";
+import { labelFilter, toState } from "./container-summary.js";
 import { detailsOf } from "./inspect-details.js";
-import { demuxLogs } from "./demux-logs.js";
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "EACCES", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "ECONNRESET", "EPIPE"]);
-const NS_PER_MS = 1_000_000;
-
-function labelFilter(selector: Labels): string[] {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+export interface DockerEngineOptions {
+  /** Limit of one engine call; default MCPS_ENGINE_TIMEOUT (seconds) or 30 s. A stop gets its grace period on top. */
+  timeoutMs?: number;
 }
 
-function healthOf(status: string): Health {
-  if (status.includes("(healthy)")) return "healthy";
-  if (status.includes("(unhealthy)")) return "unhealthy";
-  if (status.includes("(health: starting)")) return "starting";
-  return "none";
-}
+const DEFAULT_TIMEOUT_MS = 30_000;
 
-function toState(c: Docker.ContainerInfo): ContainerState {
-  return {
-    id: c.Id,
-    name: (c.Names[0] ?? "").replace(/^\//, ""),
-    labels: c.Labels ?? {},
-    state: c.State as RunState,
-    health: healthOf(c.Status),
-    status: c.Status,
-    imageId: c.ImageID,
-  };
+function defaultTimeoutMs(): number {
+  const s = Number(process.env.MCPS_ENGINE_TIMEOUT);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : DEFAULT_TIMEOUT_MS;
 }
 
 export class DockerEngine implements ContainerEngine {
   readonly endpoint: string;
   private readonly docker: Docker;
+  private readonly timeoutMs: number;
+  private readonly caller: ReturnType<typeof engineCaller>;
 
-  constructor() {
+  constructor(opts: DockerEngineOptions = {}) {
     this.endpoint = process.env.DOCKER_HOST ? `${process.env.DOCKER_HOST} (DOCKER_HOST)` : "unix:///var/run/docker.sock (DOCKER_HOST unset)";
+    this.timeoutMs = opts.timeoutMs ?? defaultTimeoutMs();
+    this.caller = engineCaller(this.endpoint);
     try {
       this.docker = new Docker();
     } catch (e) {
@@ -45,96 +42,106 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  /** Connection failures become EngineUnreachableError (exit 3); API answers become EngineError. */
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> {
+    return this.caller(what, fn, { timeoutMs: this.timeoutMs + extraMs });
+  }
+
+  /** The call, with the given HTTP statuses meaning "already so" rather than failure. */
+  private async ignoring(codes: number[], what: string, fn: (signal: AbortSignal) => Promise<unknown>, extraMs = 0): Promise<void> {
     try {
-      return await fn();
+      await this.call(what, fn, extraMs);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } };
-      if (err.code && UNREACHABLE.has(err.code) && !err.statusCode) {
-        throw new EngineUnreachableError(`cannot reach the Docker engine at ${this.endpoint}: ${err.code}`);
-      }
-      if (/All configured authentication methods failed|connect ETIMEDOUT|getaddrinfo/.test(err.message ?? "")) {
-        throw new EngineUnreachableError(`cannot reach the Docker engine at ${this.endpoint}: ${err.message}`);
-      }
-      const reason = err.json?.message ?? err.message ?? String(e);
-      throw Object.assign(new EngineError(`${what}: ${reason.trim()}`), { statusCode: err.statusCode });
+      if (!codes.includes(statusOf(e) ?? 0)) throw e;
     }
   }
 
+  /** A GET the typed API does not offer with an abort signal. */
+  private dial<T>(path: string, abortSignal: AbortSignal): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.docker.modem.dial({ path, method: "GET", abortSignal, statusCodes: { 200: true, 404: "not found", 500: "server error" } }, (err: unknown, data: unknown) =>
+        err ? reject(err) : resolve(data as T),
+      ),
+    );
+  }
+
   async ping(): Promise<void> {
-    await this.call("ping", () => this.docker.ping());
+    await this.call("ping", (abortSignal) => this.dial<unknown>("/_ping", abortSignal));
   }
 
   async list(selector: Labels): Promise<ContainerState[]> {
-    const found = await this.call("list containers", () => this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) } }));
+    const found = await this.call("list containers", (abortSignal) => this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) }, abortSignal }));
     return found.map(toState);
   }
 
   async findByName(name: string): Promise<ContainerState | undefined> {
-    const found = await this.call("list containers", () => this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } }));
+    const found = await this.call("list containers", (abortSignal) => this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] }, abortSignal }));
     return found[0] && toState(found[0]);
   }
 
   async listNetworks(selector: Labels): Promise<NetworkState[]> {
-    const found = await this.call("list networks", () => this.docker.listNetworks({ filters: { label: labelFilter(selector) } }));
+    const found = await this.call("list networks", (abortSignal) => this.docker.listNetworks({ filters: { label: labelFilter(selector) }, abortSignal }));
     return found.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {}, createdAt: n.Created }));
   }
 
   async createNetwork(name: string, labels: Labels): Promise<string> {
-    const net = await this.call(`create network ${name}`, () =>
-      this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true }),
+    const net = await this.call(`create network ${name}`, (abortSignal) =>
+      this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true, abortSignal }),
     );
     return net.id;
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await this.ignoring([404], `remove network ${id}`, () => this.docker.getNetwork(id).remove());
+    await this.ignoring([404], `remove network ${id.slice(0, 12)}`, (abortSignal) => this.docker.getNetwork(id).remove({ abortSignal }));
   }
 
   async inspect(id: string): Promise<ContainerDetails | undefined> {
     try {
-      const info = await this.call(`inspect ${id.slice(0, 12)}`, () => this.docker.getContainer(id).inspect());
+      const info = await this.call(`inspect ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
       const st = info.State;
       const summary: ContainerState = {
         id: info.Id,
         name: info.Name.replace(/^\//, ""),
         labels: info.Config.Labels ?? {},
         state: st.Status as RunState,
-        health: ((st.Health?.Status as Health | undefined) ?? "none"),
+        health: (st.Health?.Status as Health | undefined) ?? "none",
         status: st.Status,
         imageId: info.Image,
       };
       return detailsOf(info, summary);
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+      if (statusOf(e) === 404) return undefined;
       throw e;
     }
   }
 
   async imageId(ref: string): Promise<string | undefined> {
     try {
-      return (await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect())).Id;
+      // dockerode's image inspect takes no abort signal: dial the same endpoint with one.
+      const info = await this.call(`inspect image ${ref}`, (abortSignal) => this.dial<{ Id: string }>(`/images/${ref}/json`, abortSignal));
+      return info.Id;
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+      if (statusOf(e) === 404) return undefined;
       throw e;
     }
   }
 
   async rename(id: string, name: string): Promise<void> {
-    await this.call(`rename ${id.slice(0, 12)} to ${name}`, () => this.docker.getContainer(id).rename({ name }));
+    await this.call(`rename ${id.slice(0, 12)} to ${name}`, (abortSignal) => this.docker.getContainer(id).rename({ name, abortSignal }));
   }
 
+  /** Not bounded: a build takes as long as its Dockerfile says. */
   async build(spec: BuildSpec): Promise<void> {
     const src = await contextFiles(spec.contextDir);
-    const stream = await this.call(`build ${spec.tag}`, () =>
-      this.docker.buildImage({ context: spec.contextDir, src }, { t: spec.tag, dockerfile: spec.dockerfile, buildargs: spec.buildArgs, labels: spec.labels, rm: true, forcerm: true }),
+    const stream = await this.caller(
+      `build ${spec.tag}`,
+      () => this.docker.buildImage({ context: spec.contextDir, src }, { t: spec.tag, dockerfile: spec.dockerfile, buildargs: spec.buildArgs, labels: spec.labels, rm: true, forcerm: true }),
+      { timeoutMs: undefined },
     );
     await new Promise<void>((resolve, reject) => {
       let failure: string | undefined;
       this.docker.modem.followProgress(
         stream,
-        (err: Error | null) => (err || failure ? reject(new EngineError(`build ${spec.tag}: ${failure ?? err?.message}`)) : resolve()),
+        (err: Error | null) => (err || failure ? reject(new EngineAnswerError(`build ${spec.tag}: ${failure ?? err?.message}`, undefined)) : resolve()),
         (event: { error?: string }) => {
           if (event.error) failure = event.error.trim();
         },
@@ -143,67 +150,59 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async create(spec: ContainerSpec): Promise<string> {
-    const port = `${spec.containerPort}/tcp`;
-    const container = await this.call(`create ${spec.name}`, () =>
-      this.docker.createContainer({
-        name: spec.name,
-        Image: spec.image,
-        ...(spec.command && { Cmd: spec.command }),
-        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-        Labels: spec.labels,
-        ExposedPorts: { [port]: {} },
-        Healthcheck: {
-          Test: spec.healthcheck.test,
-          Interval: spec.healthcheck.intervalMs * NS_PER_MS,
-          Timeout: spec.healthcheck.timeoutMs * NS_PER_MS,
-          Retries: spec.healthcheck.retries,
-          StartPeriod: spec.healthcheck.startPeriodMs * NS_PER_MS,
-        },
-        HostConfig: {
-          PortBindings: { [port]: [{ HostIp: spec.bindAddress, HostPort: String(spec.hostPort) }] },
-          NanoCpus: Math.round(spec.cpus * 1e9),
-          Memory: spec.memoryBytes,
-          PidsLimit: spec.pids,
-          RestartPolicy: { Name: spec.restart === "no" ? "" : spec.restart },
-          Init: spec.init,
-          CapDrop: spec.capDrop,
-          SecurityOpt: spec.securityOpt,
-          LogConfig: { Type: spec.logging.driver, Config: spec.logging.options },
-          NetworkMode: spec.networkId,
-        },
-        NetworkingConfig: { EndpointsConfig: { [spec.networkId]: { Aliases: [spec.alias] } } },
-      }),
-    );
+    const container = await this.call(`create ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...createOptions(spec), abortSignal }));
     return container.id;
   }
 
   async start(id: string): Promise<void> {
-    await this.ignoring([304], `start ${id.slice(0, 12)}`, () => this.docker.getContainer(id).start());
+    await this.ignoring([304], `start ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).start({ abortSignal }));
   }
 
   async stop(id: string, timeoutMs: number): Promise<void> {
-    await this.ignoring([304, 404], `stop ${id.slice(0, 12)}`, () => this.docker.getContainer(id).stop({ t: Math.ceil(timeoutMs / 1000) }));
+    const t = Math.ceil(timeoutMs / 1000);
+    await this.ignoring([304, 404], `stop ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).stop({ t, abortSignal }), t * 1000);
   }
 
   async remove(id: string): Promise<void> {
-    await this.ignoring([404], `remove ${id.slice(0, 12)}`, () => this.docker.getContainer(id).remove({ force: true }));
+    try {
+      await this.ignoring([404], `remove ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, abortSignal }));
+    } catch (e) {
+      // Another mcps run (or docker rm) got there first: wait until it is gone, which is what we wanted.
+      if (statusOf(e) !== 409 || !/already in progress/i.test((e as Error).message)) throw e;
+      const deadline = Date.now() + this.timeoutMs;
+      while ((await this.inspect(id)) !== undefined) {
+        if (Date.now() > deadline) throw e;
+        await sleep(200);
+      }
+    }
+  }
+
+  async logTail(id: string, lines: number): Promise<string[]> {
+    const buf = await this.call(`logs ${id.slice(0, 12)}`, (abortSignal) =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }),
+    );
+    return logTail(buf as Buffer, lines);
   }
 
   async logs(id: string, opts: { follow: boolean; tail?: number }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
     const c = this.docker.getContainer(id);
     const common = { stdout: true, stderr: true, ...(opts.tail !== undefined && { tail: opts.tail }) };
     if (!opts.follow) {
-      const buf = await this.call("logs", () => c.logs({ ...common, follow: false }));
+      const buf = await this.call("logs", (abortSignal) => c.logs({ ...common, follow: false, abortSignal }));
       demuxLogs(buf as Buffer, out, err);
       return;
     }
+    // A followed log runs until the user stops it: only opening it is bounded.
     const stream = await this.call("logs", () => c.logs({ ...common, follow: true }));
     this.docker.modem.demuxStream(stream, out, err);
     await new Promise<void>((resolve) => stream.on("end", resolve).on("close", resolve));
   }
 
+  /** The engine's container events, as they happen; the stream is opened within the call limit, then unbounded. */
   async *events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
-    const stream = (await this.call("events", () => this.docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }))) as NodeJS.ReadableStream & { destroy(): void };
+    const stream = (await this.call("events", () =>
+      this.docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }),
+    )) as NodeJS.ReadableStream & { destroy(): void };
     const stop = () => stream.destroy();
     signal.addEventListener("abort", stop, { once: true });
     let buffer = "";
@@ -223,14 +222,6 @@ export class DockerEngine implements ContainerEngine {
     } finally {
       signal.removeEventListener("abort", stop);
       stream.destroy();
-    }
-  }
-
-  private async ignoring(codes: number[], what: string, fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.call(what, fn);
-    } catch (e) {
-      if (!codes.includes((e as { statusCode?: number }).statusCode ?? 0)) throw e;
     }
   }
 }

@@ -19,6 +19,10 @@ function settingsOf(info: Docker.ContainerInspectInfo): ContainerSettings {
     restart: host.RestartPolicy?.Name || "no",
     ports: ports.sort(),
     networks: Object.keys(info.NetworkSettings.Networks ?? {}).sort(),
+    // A container never started has no NetworkID yet: the network it was created on is its NetworkMode.
+    networkIds: Object.values(info.NetworkSettings.Networks ?? {})
+      .map((n) => n.NetworkID || host.NetworkMode || "")
+      .sort(),
     init: (host as { Init?: boolean }).Init === true,
     capDrop: [...(host.CapDrop ?? [])].sort(),
     securityOpt: [...(host.SecurityOpt ?? [])].sort(),

@@ -1,21 +1,30 @@
-/** Images: built through the engine from mcps/<type> when missing (or always with --build), once per run. */
+/**
+ * Images: built through the engine from mcps/<type> when missing (or always with --build), once per
+ * run per tag, and then identified by the image ID the tag points to: a container made from another ID
+ * (an older build, another BASE_IMAGE) is stale.
+ */
 import path from "node:path";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { EngineError } from "../errors.js";
 import { LABEL, type ServicePlan } from "../plan/types.js";
 
 export interface ImageOptions {
+  /** --build: build every selected image even when its tag is present. */
   rebuild: boolean;
+  /** Used whenever a build happens; a build argument alone does not cause one. */
   buildArgs: Record<string, string>;
   onProgress?: (line: string) => void;
 }
 
-export function imageEnsurer(engine: ContainerEngine, project: string, opts: ImageOptions) {
-  const pending = new Map<string, Promise<void>>();
-  const ensure = async (s: ServicePlan): Promise<void> => {
-    if (!opts.rebuild && (await engine.imageId(s.image)) !== undefined) return;
-    if (!s.build) {
-      throw new EngineError(`image ${s.image} is not present and cannot be pulled by mcps; pull or load it first`);
+/** undefined: the tag is absent and mcps cannot build it (an `image:` type); creating must then fail. */
+export type ImageResolver = (s: ServicePlan) => Promise<string | undefined>;
+
+export function imageResolver(engine: ContainerEngine, project: string, opts: ImageOptions): ImageResolver {
+  const pending = new Map<string, Promise<string | undefined>>();
+  const resolve = async (s: ServicePlan): Promise<string | undefined> => {
+    if (!opts.rebuild || !s.build) {
+      const id = await engine.imageId(s.image);
+      if (id !== undefined || !s.build) return id;
     }
     opts.onProgress?.(`Building ${s.image} from ${s.build.contextDir}…`);
     const started = Date.now();
@@ -27,14 +36,16 @@ export function imageEnsurer(engine: ContainerEngine, project: string, opts: Ima
       labels: { [LABEL.project]: project, [LABEL.type]: s.type },
     });
     opts.onProgress?.(`Built ${s.image} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return engine.imageId(s.image);
   };
   /** Several services share an image: the first caller builds, the others wait for it. */
-  return (s: ServicePlan): Promise<void> => {
+  return (s) => {
     let p = pending.get(s.image);
-    if (!p) {
-      p = ensure(s);
-      pending.set(s.image, p);
-    }
+    if (!p) pending.set(s.image, (p = resolve(s)));
     return p;
   };
+}
+
+export function imageMissing(s: ServicePlan): EngineError {
+  return new EngineError(`image ${s.image} is not present and cannot be pulled by mcps; pull or load it first`);
 }

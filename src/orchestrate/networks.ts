@@ -1,22 +1,53 @@
-/** One labelled network per customer, created once even when two `mcps start` runs race. */
-import type { ContainerEngine } from "../engine/container-engine.js";
-import { EngineError } from "../errors.js";
-import type { NetworkPlan } from "../plan/types.js";
+/**
+ * One labelled network per customer, found by its labels and always addressed by ID, never by name.
+ * Two `mcps start` runs may race and both create it (the engine's duplicate-name check is best
+ * effort): every run then keeps the oldest and removes the others, so all runs agree on one ID.
+ */
+import type { ContainerEngine, NetworkState } from "../engine/container-engine.js";
+import { statusOf } from "../engine/engine-call.js";
+import { LABEL, type NetworkPlan } from "../plan/types.js";
 
-export async function ensureNetwork(engine: ContainerEngine, net: NetworkPlan): Promise<string> {
-  const ours = async () => (await engine.listNetworks(net.labels)).filter((n) => n.name === net.name);
-  let found = await ours();
-  if (!found.length) {
-    try {
-      await engine.createNetwork(net.name, net.labels);
-    } catch (e) {
-      if ((e as { statusCode?: number }).statusCode !== 409) throw e;
+/** Docker's "Created" is RFC 3339 with up to 9 fraction digits: pad them so text order is time order. */
+function createdKey(n: NetworkState): string {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(n.createdAt);
+  return m ? `${m[1]}.${(m[2] ?? "").padEnd(9, "0")}${m[3]}|${n.id}` : `${n.createdAt}|${n.id}`;
+}
+
+const oldestFirst = (a: NetworkState, b: NetworkState) => (createdKey(a) < createdKey(b) ? -1 : 1);
+
+const isOurs = (net: NetworkPlan) => (n: NetworkState) => n.name === net.name && Object.entries(net.labels).every(([k, v]) => n.labels[k] === v);
+
+/** Resolves each customer's network once per run; one listing of the project's networks up front. */
+export function networkResolver(engine: ContainerEngine, project: string, onWarning: (line: string) => void = () => undefined) {
+  let known: Promise<NetworkState[]> | undefined;
+  const resolved = new Map<string, Promise<string>>();
+
+  const ensure = async (net: NetworkPlan): Promise<string> => {
+    known ??= engine.listNetworks({ [LABEL.project]: project });
+    let found = (await known).filter(isOurs(net));
+    if (found.length === 1) return found[0]!.id;
+    if (!found.length) {
+      try {
+        await engine.createNetwork(net.name, net.labels);
+      } catch (e) {
+        // Another run created it a moment ago: fine, it is found below.
+        if (statusOf(e) !== 409) throw e;
+      }
     }
-    found = await ours();
-  }
-  if (!found.length) throw new EngineError(`network ${net.name} exists but was not created by mcps (it lacks the project's labels); remove or rename it`);
-  // Engines that allow duplicate names may end up with two after a race: every run keeps the oldest.
-  found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
-  for (const extra of found.slice(1)) await engine.removeNetwork(extra.id).catch(() => undefined);
-  return found[0]!.id;
+    found = (await engine.listNetworks(net.labels)).filter(isOurs(net)).sort(oldestFirst);
+    const keep = found[0];
+    if (!keep) throw new Error(`network ${net.name} could not be created: a network of that name exists without the labels of project ${JSON.stringify(project)}; remove or rename it`);
+    for (const extra of found.slice(1)) {
+      // A racing run may have attached a container to a duplicate: it then stays, and that container
+      // is recreated on the kept network (its network ID differs) by the next start.
+      await engine.removeNetwork(extra.id).catch((e: Error) => onWarning(`Left duplicate network ${net.name} (${extra.id.slice(0, 12)}): ${e.message}`));
+    }
+    return keep.id;
+  };
+
+  return (net: NetworkPlan): Promise<string> => {
+    let p = resolved.get(net.key);
+    if (!p) resolved.set(net.key, (p = ensure(net)));
+    return p;
+  };
 }

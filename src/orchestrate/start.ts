@@ -1,118 +1,108 @@
 /**
- * start: reconcile the engine with the plan, idempotently and in parallel. Per service: missing ->
- * created; same hash and running -> left alone; stopped -> started; different hash -> recreated.
- * Container names are unique in the engine, so two concurrent runs can never create duplicates.
+ * start: reconcile the engine with the plan, idempotently and in parallel (one service: converge.ts),
+ * then, with --wait, until every service serves MCP or shows why it will not (wait.ts).
+ * One engine listing up front; a missing container is created without asking first (a name conflict
+ * is read as "another run was quicker" and reconciled), so a cold start costs what `docker run` does.
  */
 import pLimit from "p-limit";
-import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
+import type { ContainerEngine } from "../engine/container-engine.js";
 import { McpsError } from "../errors.js";
-import { probeMcp } from "../health/mcp-probe.js";
-import { waitUntil, type Clock } from "../health/wait-until.js";
+import { realClock, type Clock } from "../health/wait-until.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
-import { containerSpec } from "./container-spec.js";
-import { resolveEnv, type Lookup } from "./credentials.js";
-import { imageEnsurer } from "./images.js";
-import { ensureNetwork } from "./networks.js";
-import { outcome, type ServiceOutcome } from "./outcome.js";
+import { convergeService, type ConvergeContext, type Converged } from "./converge.js";
+import type { Lookup } from "./credentials.js";
+import { firstLine } from "./explain.js";
+import type { Prober } from "./heal.js";
+import { imageResolver } from "./images.js";
+import { networkResolver } from "./networks.js";
+import { isFailure, outcome, type ServiceOutcome } from "./outcome.js";
+import { NotOurs } from "./ownership.js";
+import { replacementName } from "./recreate.js";
+import { waitServing } from "./wait.js";
 
 export interface StartOptions {
   concurrency: number;
   rebuild: boolean;
   buildArgs: Record<string, string>;
   forceRecreate?: boolean;
+  /** Restart running containers that do not serve (default true; --no-heal). */
+  heal?: boolean;
   /** Wait until each service answers MCP through its published port, at most this long. */
   waitMs?: number;
   stopTimeoutMs?: number;
   clock?: Clock;
+  /** The MCP probe (tests use a fake); default the host probe of health/. */
+  probe?: Prober;
+  /** Wall clock in ms (tests move it); default Date.now. */
+  now?: () => number;
   onProgress?: (line: string) => void;
 }
 
-const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+/** Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup. */
+const hostProbe: Prober = async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, o);
 
-async function reconcile(engine: ContainerEngine, s: ServicePlan, existing: ContainerState | undefined, ctx: {
-  env: Record<string, string>;
-  network: () => Promise<string>;
-  image: (s: ServicePlan) => Promise<void>;
-  opts: StartOptions;
-}): Promise<ServiceOutcome> {
-  if (existing && existing.labels[LABEL.hash] === s.hash && !ctx.opts.forceRecreate) {
-    if (existing.state === "running") return outcome(s, "unchanged");
-    await engine.start(existing.id);
-    return outcome(s, "started");
-  }
-  const [networkId] = await Promise.all([ctx.network(), ctx.image(s)]);
-  if (existing) {
-    await engine.stop(existing.id, ctx.opts.stopTimeoutMs ?? 10_000);
-    await engine.remove(existing.id);
-  }
-  const id = await engine.create(containerSpec(s, ctx.env, networkId));
-  await engine.start(id);
-  return outcome(s, existing ? "recreated" : "created");
-}
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const capitalized = (verb: string) => verb[0]!.toUpperCase() + verb.slice(1);
 
 export async function startServices(engine: ContainerEngine, plan: Plan, services: ServicePlan[], lookup: Lookup, opts: StartOptions): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
-  const current = await engine.list({ [LABEL.project]: plan.project });
-  const byService = new Map(current.map((c) => [c.labels[LABEL.service] ?? c.name, c]));
-  const networks = new Map<string, Promise<string>>();
-  const network = (s: ServicePlan) => () => {
-    let p = networks.get(s.network.key);
-    if (!p) networks.set(s.network.key, (p = ensureNetwork(engine, s.network)));
-    return p;
+  const clock = opts.clock ?? realClock;
+  const probe = opts.probe ?? hostProbe;
+  const ours = await engine.list({ [LABEL.project]: plan.project });
+  const byName = new Map(ours.map((c) => [c.name, c]));
+  const ctx: ConvergeContext = {
+    engine,
+    project: plan.project,
+    lookup,
+    network: networkResolver(engine, plan.project, say),
+    image: imageResolver(engine, plan.project, { rebuild: opts.rebuild, buildArgs: opts.buildArgs, onProgress: say }),
+    forceRecreate: opts.forceRecreate ?? false,
+    heal: opts.heal ?? true,
+    stopTimeoutMs: opts.stopTimeoutMs ?? 10_000,
+    clock,
+    healDeps: { probe, clock, now: opts.now ?? Date.now },
   };
-  const image = imageEnsurer(engine, plan.project, { rebuild: opts.rebuild, buildArgs: opts.buildArgs, onProgress: say });
   const limit = pLimit(opts.concurrency);
 
-  const one = async (s: ServicePlan): Promise<ServiceOutcome> => {
-    let existing = byService.get(s.name);
+  const one = async (s: ServicePlan): Promise<Converged> => {
+    say(`Starting ${s.name}…`);
     try {
-      if (!existing) {
-        // A container of that name that mcps did not create is never touched.
-        const named = await engine.findByName(s.containerName);
-        if (named && named.labels[LABEL.project] !== plan.project) {
-          throw new Error(`a container named ${s.containerName} exists that mcps did not create (project ${JSON.stringify(plan.project)}); rename or remove it`);
-        }
-        existing = named;
-      }
-      const current = existing && existing.labels[LABEL.hash] === s.hash && !opts.forceRecreate;
-      // Secrets are needed only to create a container: a current one already holds them.
-      const { env, missing } = resolveEnv(s.env, lookup);
-      if (missing.length && !current) {
-        const r = `missing variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (set in the environment or the credentials file)`;
-        say(`Skipped ${s.name}: ${r}`);
-        return outcome(s, "failed", r);
-      }
-      say(`Starting ${s.name}…`);
-      const result = await reconcile(engine, s, existing, { env, network: network(s), image, opts });
-      say(`${result.action === "unchanged" ? "Unchanged" : "Started"} ${s.name} (${result.action})`);
-      return result;
+      const r = await convergeService(s, ctx, { current: byName.get(s.containerName), next: byName.get(replacementName(s.containerName)) });
+      const o = r.outcome;
+      say(isFailure(o) ? `${capitalized(o.action)} ${s.name}: ${o.reason ?? ""}` : `${capitalized(o.action)} ${s.name}${o.detail ? ` (${o.detail})` : ""}`);
+      return r;
     } catch (e) {
       if (e instanceof McpsError && e.exitCode === 3) throw e;
-      say(`Failed ${s.name}: ${reason(e)}`);
-      return outcome(s, "failed", reason(e));
+      const reason = e instanceof NotOurs ? e.message : firstLine(message(e));
+      say(`Failed ${s.name}: ${reason}`);
+      return { outcome: outcome(s, "failed", { reason }), restartBaseline: 0, secrets: [] };
     }
   };
-  const outcomes = await Promise.all(services.map((s) => limit(() => one(s))));
-  if (opts.waitMs === undefined) return outcomes;
-  return waitForMcp(services, outcomes, opts.waitMs, opts.clock, say, opts.concurrency);
+  const converged = await Promise.all(services.map((s) => limit(() => one(s))));
+  if (opts.waitMs === undefined) return converged.map((c) => c.outcome);
+  return waitForAll(engine, services, converged, { probe, clock, timeoutMs: opts.waitMs, say });
 }
 
-/** --wait: every started service must answer a real MCP initialize through its published port. */
-async function waitForMcp(services: ServicePlan[], outcomes: ServiceOutcome[], waitMs: number, clock: Clock | undefined, say: (l: string) => void, concurrency: number): Promise<ServiceOutcome[]> {
-  const limit = pLimit(Math.max(concurrency, 8));
+/** --wait: all at once (probes are cheap); each one stops early when its container shows it will not serve. */
+async function waitForAll(
+  engine: ContainerEngine,
+  services: ServicePlan[],
+  converged: Converged[],
+  deps: { probe: Prober; clock: Clock; timeoutMs: number; say: (l: string) => void },
+): Promise<ServiceOutcome[]> {
+  const limit = pLimit(64);
   return Promise.all(
-    outcomes.map((o, i) =>
-      limit(async () => {
-        if (o.action === "failed") return o;
+    converged.map((c, i) =>
+      limit(async (): Promise<ServiceOutcome> => {
         const s = services[i]!;
-        const r = await waitUntil(() => probeMcp(s.url, s.transport, { timeoutMs: 5000 }), (p) => p.ok, { timeoutMs: waitMs, intervalMs: 500, ...(clock && { clock }) });
-        if (r.done) {
-          say(`Ready ${s.name}: MCP answered in ${Math.round(r.value.latencyMs)} ms`);
-          return o;
+        if (isFailure(c.outcome) || c.containerId === undefined) return c.outcome;
+        const r = await waitServing(engine, { s, containerId: c.containerId, restartBaseline: c.restartBaseline, secrets: c.secrets }, deps);
+        if (r.ok) {
+          deps.say(`Ready ${s.name}: MCP answered in ${Math.round(r.latencyMs)} ms`);
+          return c.outcome;
         }
-        const why = `no MCP answer at ${s.url} within ${Math.round(waitMs / 1000)} s: ${r.value.error ?? "not ready"}`;
-        say(`Failed ${s.name}: ${why}`);
-        return { ...o, action: "failed" as const, reason: why };
+        deps.say(`Failed ${s.name}: ${r.reason}`);
+        return { ...c.outcome, action: "failed", reason: r.reason };
       }),
     ),
   );

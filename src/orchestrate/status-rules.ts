@@ -1,6 +1,6 @@
 /**
- * Pure rules of `status`: what differs from the plan (stale), which blank variables break a service
- * (misconfigured), and the verdict that decides the exit code. Exit 0 only when every row is ok:
+ * Pure rules of `status`: the verdict that decides the exit code (what is stale or misconfigured is
+ * start's own rule, staleness.ts, so the two commands never disagree). Exit 0 only when every row is ok:
  *
  * - a planned service is ok when its container runs, is current (not stale, not misconfigured), and
  *   answers MCP (with --no-probe: Docker's health is healthy, or the image has no health check);
@@ -12,29 +12,9 @@
 import type { ContainerDetails } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
 import { durationMs } from "../config/manifest-schema.js";
-import { LABEL, type ServicePlan } from "../plan/types.js";
+import type { ServicePlan } from "../plan/types.js";
 
 export type Verdict = "ok" | "starting" | "fail";
-
-/** What differs between a container and its plan, in words ops know ("config", "image", "memory"...). */
-export function staleReasons(s: ServicePlan, c: ContainerDetails, currentImageId: string | undefined): string[] {
-  const reasons: string[] = [];
-  if (c.labels[LABEL.hash] !== s.hash) reasons.push("config");
-  if (currentImageId !== undefined && c.imageId !== currentImageId) reasons.push("image");
-  const set = c.settings;
-  if (set.memoryBytes !== s.resources.memoryBytes) reasons.push("memory");
-  if (Math.abs(set.cpus - s.resources.cpus) > 1e-9) reasons.push("cpus");
-  if (set.pids !== s.resources.pids) reasons.push("pids");
-  if (set.restart !== s.hardening.restart) reasons.push("restart");
-  if (!set.ports.some((p) => p.endsWith(`:${s.hostPort}->${s.containerPort}/tcp`))) reasons.push("port");
-  return reasons;
-}
-
-/** Variables that reference a host variable (secrets) but reached the container blank. Names only. */
-export function blankReferences(s: ServicePlan, c: ContainerDetails): string[] {
-  const referenced = new Set(s.env.filter((e) => "fromVar" in e).map((e) => e.name));
-  return c.emptyEnv.filter((name) => referenced.has(name));
-}
 
 /** Still inside the start period: Docker does not count failures yet, and neither do we. */
 export function withinStartPeriod(c: ContainerDetails, startPeriodMs: number, nowMs: number): boolean {
@@ -71,7 +51,7 @@ export function noteFor(f: { container: ContainerDetails | undefined; mcp: Probe
   const parts: string[] = [];
   if (!c) return "no container (run mcps start)";
   if (f.orphan) parts.push("orphan: not in the config (mcps down, or add it back)");
-  if (f.stale.length) parts.push(`stale: ${f.stale.join(", ")} differ${f.stale.length === 1 ? "s" : ""}`);
+  if (f.stale.length) parts.push(`stale: ${f.stale.join("; ")}`);
   if (f.misconfigured.length) parts.push(`misconfigured: ${f.misconfigured.join(", ")} blank`);
   if (c.oomKilled) parts.push("OOM killed");
   if (c.state === "restarting" || c.state === "exited" || c.state === "dead") {

@@ -8,7 +8,8 @@ import pLimit from "p-limit";
 import type { ContainerDetails, ContainerEngine, ContainerState, Health, RunState } from "../engine/container-engine.js";
 import { probeMcp, type ProbeResult } from "../health/mcp-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
-import { blankReferences, noteFor, orphanVerdict, plannedVerdict, staleReasons, type Verdict } from "./status-rules.js";
+import { blankSecrets, staleReasons } from "./staleness.js";
+import { noteFor, orphanVerdict, plannedVerdict, type Verdict } from "./status-rules.js";
 
 export interface ServiceStatus {
   service: string;
@@ -70,21 +71,24 @@ export async function fleetStatus(engine: ContainerEngine, plan: Plan, services:
   const probes = new Map<string, Promise<ProbeResult>>();
   if (opts.probe) for (const s of services) probes.set(s.name, probeLimit(() => probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs })));
 
-  const containers = await engine.list({ [LABEL.project]: plan.project });
+  const [containers, networks] = await Promise.all([engine.list({ [LABEL.project]: plan.project }), engine.listNetworks({ [LABEL.project]: plan.project })]);
+  const networkIds = new Map(networks.map((n) => [n.name, n.id]));
   const inspectLimit = pLimit(16);
   const details = new Map<string, ContainerDetails>();
   const images = new Map<string, Promise<string | undefined>>();
   const imageOf = (ref: string) => images.get(ref) ?? images.set(ref, engine.imageId(ref)).get(ref)!;
   await Promise.all(containers.map((c) => inspectLimit(async () => void details.set(c.id, (await engine.inspect(c.id)) ?? { ...placeholder, ...c }))));
-  const byService = new Map(containers.map((c) => [c.labels[LABEL.service] ?? c.name, details.get(c.id)!]));
+  // By container name, not by the service label: a replacement being swapped in (<name>-mcps-next)
+  // carries the same label and must not stand in for the container that serves.
+  const byName = new Map(containers.map((c) => [c.name, details.get(c.id)!]));
 
   const rows = await Promise.all(
     services.map(async (s): Promise<ServiceStatus> => {
-      const c = byService.get(s.name);
+      const c = byName.get(s.containerName);
       const mcpResult = await probes.get(s.name);
       const mcp = c?.state === "running" && mcpResult ? mcpResult : null;
-      const stale = c ? staleReasons(s, c, await imageOf(s.image)) : [];
-      const misconfigured = c ? blankReferences(s, c) : [];
+      const stale = c ? staleReasons(s, { details: c, imageId: await imageOf(s.image), networkId: networkIds.get(s.network.name) ?? "" }) : [];
+      const misconfigured = c ? blankSecrets(s, c) : [];
       const verdict = plannedVerdict({ plan: s, container: c, mcp, stale, misconfigured, probed: opts.probe, nowMs });
       return {
         ...base(s.name, s.customerId, s.type, c),
@@ -100,11 +104,11 @@ export async function fleetStatus(engine: ContainerEngine, plan: Plan, services:
       };
     }),
   );
-  const planned = new Set(plan.services.map((s) => s.name));
+  const planned = new Set(plan.services.map((s) => s.containerName));
   const orphans: ServiceStatus[] = !opts.includeOrphans
     ? []
     : containers
-        .filter((c) => !planned.has(c.labels[LABEL.service] ?? c.name))
+        .filter((c) => !planned.has(c.name))
         .map((summary) => {
           const c = details.get(summary.id)!;
           const verdict = orphanVerdict(c);
@@ -123,7 +127,7 @@ const placeholder: Omit<ContainerDetails, keyof ContainerState> = {
   oomKilled: false,
   healthFailingStreak: 0,
   emptyEnv: [],
-  settings: { cpus: 0, memoryBytes: 0, pids: 0, restart: "", ports: [], networks: [], init: false, capDrop: [], securityOpt: [], logging: { driver: "", options: {} } },
+  settings: { cpus: 0, memoryBytes: 0, pids: 0, restart: "", ports: [], networks: [], networkIds: [], init: false, capDrop: [], securityOpt: [], logging: { driver: "", options: {} } },
 };
 
 function base(service: string, customer: string, type: string, c: ContainerDetails | undefined) {

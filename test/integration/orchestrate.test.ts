@@ -72,7 +72,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.ok(!started.stdout.includes("it-secret") && !started.stderr.includes("it-secret"), "no secret in output");
 
     // Docker's own health checks (an MCP initialize inside each container) turn healthy, and our probe counts tools.
-    const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy"), 180_000);
+    const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy" && x.ok), 180_000);
     assert.deepEqual(healthy.services.map((s) => [s.service, s.state, s.health, s.ok]), [
       [`mcp-alertmanager-${A}`, "running", "healthy", true],
       [`mcp-alertmanager-${B}`, "running", "healthy", true],
@@ -87,7 +87,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.deepEqual(again.services.map((s: { action: string }) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged"]);
 
     // Kill one: status reports it (exit 1); start heals it.
-    docker(["kill", `mcp-grafana-${A}`]);
+    docker(["kill", `${project}-mcp-grafana-${A}`]);
     const broken = run(["status", "--json"]);
     assert.equal(broken.code, 1);
     assert.equal(JSON.parse(broken.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`).state, "exited");
@@ -112,9 +112,10 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     // Down, then two starts at once: no duplicate containers or networks.
     assert.equal(run(["down"]).code, 0);
     const [r1, r2] = await Promise.all([runCliAsync(["start", B, "--json"], { cwd: dir }), runCliAsync(["start", B, "--json"], { cwd: dir })]);
-    assert.ok(r1.code === 0 || r2.code === 0, `${r1.stderr}\n${r2.stderr}`);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.equal(r2.code, 0, r2.stderr);
     const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"]).trim().split("\n").sort();
-    assert.deepEqual(names, [`mcp-alertmanager-${B}`, `mcp-genesys-${B}`]);
+    assert.deepEqual(names, [`${project}-mcp-alertmanager-${B}`, `${project}-mcp-genesys-${B}`]);
     const nets = docker(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"]).trim().split("\n");
     assert.deepEqual(nets, [`${project}-${B}`]);
     assert.equal(run(["start", B, "--wait"]).code, 0, "converges after the race");
@@ -128,9 +129,8 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   } finally {
     runCli(["down"], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
-    // The images start built for this project (mcps/<project>/<type>:<digest>) are this test's alone.
-    for (const image of docker(["images", "--format", "{{.Repository}}:{{.Tag}}", `mcps/${project}/*`]).split("\n").filter(Boolean)) {
-      docker(["image", "rm", image]);
-    }
+    // Our project's image tags only; --no-prune keeps the layers, so the next run builds from cache.
+    const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`]).trim().split("\n").filter(Boolean);
+    if (images.length) docker(["rmi", "--no-prune", ...images]);
   }
 });

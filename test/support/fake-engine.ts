@@ -5,6 +5,7 @@ interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
   /** The network a foreign container is attached to (ours carry it in spec.networkId). */
   network?: string;
+  startedAt?: string;
   /** Overrides of what inspect reports (exit code, restarts, health streak...), set by tests. */
   details?: Partial<ContainerDetails>;
 }
@@ -16,12 +17,20 @@ export class FakeEngine implements ContainerEngine {
   /** Tag -> image ID. */
   images = new Map<string, string>();
   calls: string[] = [];
+  /** Wall clock for StartedAt; tests move it to get past a start period. */
+  now: () => number = Date.now;
   failCreate = new Set<string>();
   /** Container names whose stop / remove the engine refuses. */
   failStop = new Set<string>();
   failRemove = new Set<string>();
   /** The grace period each stop was given, in call order. */
   stopTimeoutsMs: number[] = [];
+  /** Container names whose start fails (a taken host port, say). */
+  failStart = new Set<string>();
+  /** Log lines per container ID, for logTail. */
+  logLines = new Map<string, string[]>();
+  /** Runs before each create: lets a test act as a second mcps run at exactly that moment. */
+  beforeCreate?: (spec: ContainerSpec) => Promise<void> | void;
   private seq = 0;
 
   private nextId = () => `id${++this.seq}`;
@@ -62,10 +71,11 @@ export class FakeEngine implements ContainerEngine {
     const c = this.containers.get(id);
     if (!c) return undefined;
     const s = c.spec;
-    const { spec: _spec, details, ...state } = c;
+    const { spec: _spec, details, startedAt: _startedAt, ...state } = c;
     return {
       ...state,
       createdAt: "2026-01-01T00:00:00Z",
+      ...(c.startedAt && { startedAt: c.startedAt }),
       exitCode: 0,
       restartCount: 0,
       oomKilled: false,
@@ -77,7 +87,8 @@ export class FakeEngine implements ContainerEngine {
         pids: s?.pids ?? 0,
         restart: s?.restart ?? "no",
         ports: s ? [`${s.bindAddress}:${s.hostPort}->${s.containerPort}/tcp`] : [],
-        networks: s ? [s.networkId] : [],
+        networks: s ? [this.networks.get(s.networkId)?.name ?? s.networkId] : [],
+        networkIds: s ? [s.networkId] : [],
         init: s?.init ?? false,
         capDrop: s?.capDrop ?? [],
         securityOpt: s?.securityOpt ?? [],
@@ -95,6 +106,7 @@ export class FakeEngine implements ContainerEngine {
     c.name = name;
   }
   async create(spec: ContainerSpec): Promise<string> {
+    await this.beforeCreate?.(spec);
     if (this.failCreate.has(spec.name)) throw new Error(`create ${spec.name}: port is already allocated`);
     if ([...this.containers.values()].some((c) => c.name === spec.name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
     const id = this.nextId();
@@ -104,8 +116,12 @@ export class FakeEngine implements ContainerEngine {
     return id;
   }
   async start(id: string): Promise<void> {
-    this.calls.push(`start ${this.containers.get(id)?.name}`);
-    Object.assign(this.containers.get(id)!, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
+    const c = this.containers.get(id);
+    if (!c) throw Object.assign(new Error("No such container"), { statusCode: 404 });
+    if (this.failStart.has(c.name)) throw new Error(`start ${c.name}: port is already allocated`);
+    this.calls.push(`start ${c.name}`);
+    c.startedAt = new Date(this.now()).toISOString();
+    Object.assign(c, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
   }
   async stop(id: string, timeoutMs = 10_000): Promise<void> {
     const c = this.containers.get(id);
@@ -120,6 +136,9 @@ export class FakeEngine implements ContainerEngine {
     if (name !== undefined && this.failRemove.has(name)) throw new Error(`remove ${name}: removal of container is already in progress`);
     this.calls.push(`remove ${this.containers.get(id)?.name}`);
     this.containers.delete(id);
+  }
+  async logTail(id: string, lines: number): Promise<string[]> {
+    return (this.logLines.get(id) ?? []).slice(-lines);
   }
   async logs(): Promise<void> {}
 
@@ -148,6 +167,10 @@ export class FakeEngine implements ContainerEngine {
       this.listeners.delete(listener);
       signal.removeEventListener("abort", onAbort);
     }
+  }
+
+  byName(name: string): FakeContainer | undefined {
+    return [...this.containers.values()].find((c) => c.name === name);
   }
 
   /** A container someone else made, by hand; optionally attached to a network (by id). */

@@ -78,8 +78,10 @@ test("start twice changes nothing the second time; a stopped one is started; a c
     "mcp-beta-bolt": "started",
   });
   // Services run in parallel: the order across services is free, within one it is not.
-  assert.deepEqual(engine.calls.filter((c) => c.endsWith("mcp-beta-acme")), ["stop mcp-beta-acme", "remove mcp-beta-acme", "create mcp-beta-acme", "start mcp-beta-acme"]);
-  assert.deepEqual(engine.calls.filter((c) => !c.endsWith("mcp-beta-acme")), ["start mcp-beta-bolt"]);
+  // Create-first: the replacement exists before the old one is stopped (reconcile-recreate tests the rest).
+  const acme = engine.calls.filter((c) => c.includes("mcp-beta-acme"));
+  assert.deepEqual(acme, ["create mcp-beta-acme-mcps-next", "stop mcp-beta-acme", "start mcp-beta-acme-mcps-next", "remove mcp-beta-acme", "rename mcp-beta-acme-mcps-next mcp-beta-acme"]);
+  assert.deepEqual(engine.calls.filter((c) => !c.includes("mcp-beta-acme")), ["start mcp-beta-bolt"]);
 });
 
 test("a missing credential fails that service only, naming customer, type and variable", async () => {

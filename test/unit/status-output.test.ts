@@ -23,7 +23,7 @@ const details = (over: Partial<ContainerDetails> = {}): ContainerDetails => ({
   oomKilled: false,
   healthFailingStreak: 0,
   emptyEnv: [],
-  settings: { cpus: 0.5, memoryBytes: 1, pids: 1, restart: "unless-stopped", ports: [], networks: [], init: true, capDrop: [], securityOpt: [], logging: { driver: "json-file", options: {} } },
+  settings: { cpus: 0.5, memoryBytes: 1, pids: 1, restart: "unless-stopped", ports: [], networks: [], networkIds: [], init: true, capDrop: [], securityOpt: [], logging: { driver: "json-file", options: {} } },
   ...over,
 });
 

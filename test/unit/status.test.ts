@@ -54,11 +54,12 @@ test("stale is not ok: a changed config hash, an image the tag no longer points 
   engine.images.set("example.invalid/beta:1.0", "sha256:rebuilt");
   container(engine, "mcp-alpha-bolt").details = { settings: { ...(await engine.inspect(container(engine, "mcp-alpha-bolt").id))!.settings, memoryBytes: 1 } };
   const r = await status(engine, plan);
-  assert.deepEqual(row(r, "mcp-alpha-acme").stale, ["config"]);
-  assert.deepEqual(row(r, "mcp-alpha-bolt").stale, ["memory"]);
-  assert.deepEqual(row(r, "mcp-beta-acme").stale, ["image"]);
+  // The same phrases as start's recreate reasons: one rule (staleness.ts) for both commands.
+  assert.deepEqual(row(r, "mcp-alpha-acme").stale, ["config changed"]);
+  assert.match(row(r, "mcp-alpha-bolt").stale.join(), /^memory 1 bytes, plan \d+ MiB$/);
+  assert.match(row(r, "mcp-beta-acme").stale.join(), /^image example\.invalid\/beta:1\.0 was rebuilt or retagged$/);
   assert.equal(row(r, "mcp-alpha-acme").verdict, "fail");
-  assert.equal(row(r, "mcp-alpha-acme").note, "stale: config differs");
+  assert.equal(row(r, "mcp-alpha-acme").note, "stale: config changed");
   assert.equal(r.summary.stale, 4);
   assert.equal(allOk(r), false, "stale makes status exit 1");
 });
@@ -134,7 +135,7 @@ test("JSON: snake_case, ISO 8601 times, exit code, restarts, health streak, tool
   assert.deepEqual(j.tools, ["a", "b"]);
   assert.equal(j.mcp?.latency_ms, 12.3);
   assert.equal(j.stale, true);
-  assert.deepEqual(j.stale_reasons, ["config"]);
+  assert.deepEqual(j.stale_reasons, ["config changed"]);
   assert.equal(doc.ok, false);
   assert.match(doc.checked_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.ok(!JSON.stringify(doc).includes("sekret-value"), "no secret value anywhere");
