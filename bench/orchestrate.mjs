@@ -65,24 +65,61 @@ const { loadPlan } = await import(path.join(ROOT, "dist/commands/load-plan.js"))
 const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
 const RAW = `${PROJECT}-raw`;
 const rawRun = (s) => [
-  "run", "-d", "--name", `${RAW}-${s.name}`, "--label", `bench=${RAW}`,
-  "--network", `${RAW}-${s.customerId}`, "--network-alias", s.type,
-  "-p", `${s.bindAddress}:${s.hostPort}:${s.containerPort}`,
-  "--cpus", String(s.resources.cpus), "--memory", String(s.resources.memoryBytes), "--pids-limit", String(s.resources.pids),
-  "--restart", s.hardening.restart, "--init", "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
-  "--log-opt", "max-size=10m", "--log-opt", "max-file=3",
+  "run",
+  "-d",
+  "--name",
+  `${RAW}-${s.name}`,
+  "--label",
+  `bench=${RAW}`,
+  "--network",
+  `${RAW}-${s.customerId}`,
+  "--network-alias",
+  s.type,
+  "-p",
+  `${s.bindAddress}:${s.hostPort}:${s.containerPort}`,
+  "--cpus",
+  String(s.resources.cpus),
+  "--memory",
+  String(s.resources.memoryBytes),
+  "--pids-limit",
+  String(s.resources.pids),
+  "--restart",
+  s.hardening.restart,
+  "--init",
+  "--cap-drop",
+  "ALL",
+  "--security-opt",
+  "no-new-privileges:true",
+  "--log-opt",
+  "max-size=10m",
+  "--log-opt",
+  "max-file=3",
   // The same health check timings; the command is a stand-in (start time does not run it).
-  "--health-cmd", "node -e 0", "--health-interval", s.healthcheck.interval, "--health-timeout", s.healthcheck.timeout,
-  "--health-retries", String(s.healthcheck.retries), "--health-start-period", s.healthcheck.startPeriod,
+  "--health-cmd",
+  "node -e 0",
+  "--health-interval",
+  s.healthcheck.interval,
+  "--health-timeout",
+  s.healthcheck.timeout,
+  "--health-retries",
+  String(s.healthcheck.retries),
+  "--health-start-period",
+  s.healthcheck.startPeriod,
   ...s.env.flatMap((e) => ["-e", `${e.name}=${"value" in e ? e.value : ""}`]),
   s.image,
 ];
-const all = (cmds) => Promise.all(cmds.map((args) => new Promise((resolve, reject) => {
-  const child = spawn("docker", args, { stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  child.stderr.on("data", (d) => (err += d));
-  child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker ${args.slice(0, 3).join(" ")}: ${err}`))));
-})));
+const all = (cmds) =>
+  Promise.all(
+    cmds.map(
+      (args) =>
+        new Promise((resolve, reject) => {
+          const child = spawn("docker", args, { stdio: ["ignore", "ignore", "pipe"] });
+          let err = "";
+          child.stderr.on("data", (d) => (err += d));
+          child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker ${args.slice(0, 3).join(" ")}: ${err}`))));
+        }),
+    ),
+  );
 async function raw() {
   const started = process.hrtime.bigint();
   await all(plan.networks.map((n) => ["network", "create", "--label", `bench=${RAW}`, `${RAW}-${n.key}`]));
@@ -92,21 +129,25 @@ async function raw() {
   return { total: Number(done - started) / 1e9, networks: Number(networksDone - started) / 1e9 };
 }
 function rawDown() {
-  const ids = spawnSync("docker", ["ps", "-aq", "--filter", `label=bench=${RAW}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const ids = spawnSync("docker", ["ps", "-aq", "--filter", `label=bench=${RAW}`], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter(Boolean);
   if (ids.length) spawnSync("docker", ["rm", "-f", ...ids]);
-  const nets = spawnSync("docker", ["network", "ls", "-q", "--filter", `label=bench=${RAW}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const nets = spawnSync("docker", ["network", "ls", "-q", "--filter", `label=bench=${RAW}`], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter(Boolean);
   if (nets.length) spawnSync("docker", ["network", "rm", ...nets]);
 }
 const rawRows = { start: [], networks: [] };
 
-const rows = { "start (cold)": [[], []], "status / ps": [[], []], "stop": [[], []], "start --wait (cold, until MCP answers)": [[], null] };
+const rows = { "start (cold)": [[], []], "status / ps": [[], []], stop: [[], []], "start --wait (cold, until MCP answers)": [[], null] };
 try {
   mcps("generate");
   mcps("down");
   for (let i = 0; i < RUNS; i++) {
     rows["start (cold)"][1].push(compose("up", "-d"));
     rows["status / ps"][1].push(compose("ps"));
-    rows["stop"][1].push(compose("stop"));
+    rows.stop[1].push(compose("stop"));
     compose("down");
     const r = await raw();
     rawRows.start.push(r.total);
@@ -114,7 +155,7 @@ try {
     rawDown();
     rows["start (cold)"][0].push(mcps("start", "--all"));
     rows["status / ps"][0].push(mcps("status"));
-    rows["stop"][0].push(mcps("stop", "--all"));
+    rows.stop[0].push(mcps("stop", "--all"));
     mcps("down");
     rows["start --wait (cold, until MCP answers)"][0].push(mcps("start", "--all", "--wait"));
     mcps("down");
@@ -126,17 +167,34 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${CUSTOMERS} customers x ${TYPES.length} types (${CUSTOMERS * TYPES.length} containers), median of ${RUNS} runs, seconds, whole process`);
+console.log(
+  `${CUSTOMERS} customers x ${TYPES.length} types (${CUSTOMERS * TYPES.length} containers), median of ${RUNS} runs, seconds, whole process`,
+);
 console.log("what".padEnd(40) + "mcps".padStart(8) + "compose".padStart(10) + "  mcps/compose");
 for (const [what, [ours, theirs]] of Object.entries(rows)) {
   const a = median(ours);
   const b = theirs ? median(theirs) : undefined;
-  console.log(what.padEnd(40) + a.toFixed(2).padStart(8) + (b === undefined ? "-" : b.toFixed(2)).padStart(10) + (b === undefined ? "" : (a / b).toFixed(2).padStart(15)));
+  console.log(
+    what.padEnd(40) +
+      a.toFixed(2).padStart(8) +
+      (b === undefined ? "-" : b.toFixed(2)).padStart(10) +
+      (b === undefined ? "" : (a / b).toFixed(2).padStart(15)),
+  );
 }
 const rawStart = median(rawRows.start);
 const ourStart = median(rows["start (cold)"][0]);
-console.log("start (cold) vs raw docker run -d".padEnd(40) + ourStart.toFixed(2).padStart(8) + rawStart.toFixed(2).padStart(10) + (ourStart / rawStart).toFixed(2).padStart(15) + `   (raw: ${median(rawRows.networks).toFixed(2)} s of it creating the ${plan.networks.length} networks)`);
-console.log("compose = docker-compose " + spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" }).stdout.trim() + " (up -d / ps / stop); mcps status includes an MCP handshake per server");
+console.log(
+  "start (cold) vs raw docker run -d".padEnd(40) +
+    ourStart.toFixed(2).padStart(8) +
+    rawStart.toFixed(2).padStart(10) +
+    (ourStart / rawStart).toFixed(2).padStart(15) +
+    `   (raw: ${median(rawRows.networks).toFixed(2)} s of it creating the ${plan.networks.length} networks)`,
+);
+console.log(
+  "compose = docker-compose " +
+    spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" }).stdout.trim() +
+    " (up -d / ps / stop); mcps status includes an MCP handshake per server",
+);
 
 /**
  * status beside its peers, all on ONE running fleet (brought up by docker-compose, healthy): mcps status
@@ -167,5 +225,7 @@ function benchStatus() {
 }
 
 console.log("");
-console.log(`status on one healthy fleet of ${CUSTOMERS * TYPES.length} containers (up by docker-compose), median of ${RUNS} runs, seconds, whole process; ${statusRows.note}`);
+console.log(
+  `status on one healthy fleet of ${CUSTOMERS * TYPES.length} containers (up by docker-compose), median of ${RUNS} runs, seconds, whole process; ${statusRows.note}`,
+);
 for (const [what, times] of Object.entries(statusRows)) if (what !== "note") console.log(what.padEnd(40) + median(times).toFixed(2).padStart(8));

@@ -28,7 +28,8 @@ const selection = (customers: string[], o: Selected) => ({ customers, types: o.t
 /** Whole seconds, 0 allowed (stop at once, like `docker-compose down -t 0`). */
 function seconds(flag: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of seconds (0 or more)`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of seconds (0 or more)`);
   return n;
 }
 
@@ -36,7 +37,10 @@ function seconds(flag: string, value: string): number {
 function startReport(services: ServiceOutcome[], customers: CustomerResult[]): string {
   const rows = services.map((s) => [s.service, describeAction(s), s.url, s.reason?.split("\n")[0] ?? ""]);
   let text = table(["SERVICE", "ACTION", "URL", "REASON"], rows);
-  text += table(["CUSTOMER", "CONNECTED", "FAILED"], customers.map((c) => [c.customer, c.connected_mcps.join(",") || "-", c.failed_mcps.map((f) => f.type).join(",") || "-"]));
+  text += table(
+    ["CUSTOMER", "CONNECTED", "FAILED"],
+    customers.map((c) => [c.customer, c.connected_mcps.join(",") || "-", c.failed_mcps.map((f) => f.type).join(",") || "-"]),
+  );
   for (const s of services) if (s.reason?.includes("\n")) text += `\n${s.service}: ${s.reason}\n`;
   return text;
 }
@@ -54,28 +58,42 @@ function startLike(cmd: Command, restart: boolean): void {
     .option("--env-file <file>", "credentials file (default: mcp_credentials.env beside the config)")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(async (customers: string[], o: Selected & { wait?: boolean; timeout: string; concurrency: string; build?: boolean; buildArg?: string[]; forceRecreate?: boolean; heal: boolean; envFile?: string }) => {
-        // Both module graphs load at once: they are a good part of a cold start's time.
-        const [{ startCommand }, eng] = await Promise.all([import("./commands/start.js"), engine()]);
-        const r = await startCommand(
-          {
-            ...source(o),
-            ...selection(customers, o),
-            ...(o.wait && { waitMs: positiveInt("--timeout", o.timeout) * 1000 }),
-            concurrency: positiveInt("--concurrency", o.concurrency),
-            build: o.build ?? false,
-            buildArgs: parseBuildArgs(o.buildArg ?? []),
-            forceRecreate: o.forceRecreate ?? false,
-            heal: o.heal,
-            restart,
-            ...(o.envFile && { envFile: o.envFile }),
+      action(
+        async (
+          customers: string[],
+          o: Selected & {
+            wait?: boolean;
+            timeout: string;
+            concurrency: string;
+            build?: boolean;
+            buildArg?: string[];
+            forceRecreate?: boolean;
+            heal: boolean;
+            envFile?: string;
           },
-          { engine: eng, onProgress: progress },
-        );
-        if (o.json) json(r);
-        else process.stdout.write(startReport(r.services, r.customers));
-        return r.services.some(isFailure) ? ExitCode.failed : ExitCode.ok;
-      }),
+        ) => {
+          // Both module graphs load at once: they are a good part of a cold start's time.
+          const [{ startCommand }, eng] = await Promise.all([import("./commands/start.js"), engine()]);
+          const r = await startCommand(
+            {
+              ...source(o),
+              ...selection(customers, o),
+              ...(o.wait && { waitMs: positiveInt("--timeout", o.timeout) * 1000 }),
+              concurrency: positiveInt("--concurrency", o.concurrency),
+              build: o.build ?? false,
+              buildArgs: parseBuildArgs(o.buildArg ?? []),
+              forceRecreate: o.forceRecreate ?? false,
+              heal: o.heal,
+              restart,
+              ...(o.envFile && { envFile: o.envFile }),
+            },
+            { engine: eng, onProgress: progress },
+          );
+          if (o.json) json(r);
+          else process.stdout.write(startReport(r.services, r.customers));
+          return r.services.some(isFailure) ? ExitCode.failed : ExitCode.ok;
+        },
+      ),
     );
 }
 
@@ -90,14 +108,27 @@ export function registerEngineCommands(program: Command): void {
     .action(
       action(async (customers: string[], o: Selected & { timeout: string }) => {
         const { stopCommand } = await import("./commands/stop.js");
-        const r = await stopCommand({ ...source(o), ...selection(customers, o), concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 }, { engine: await engine(), onProgress: progress });
+        const r = await stopCommand(
+          { ...source(o), ...selection(customers, o), concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
+          { engine: await engine(), onProgress: progress },
+        );
         if (o.json) json({ services: r });
-        else process.stdout.write(r.length ? table(["SERVICE", "ACTION", "REASON"], r.map((s) => [s.service, s.action, s.reason ?? ""])) : "nothing to stop\n");
+        else
+          process.stdout.write(
+            r.length
+              ? table(
+                  ["SERVICE", "ACTION", "REASON"],
+                  r.map((s) => [s.service, s.action, s.reason ?? ""]),
+                )
+              : "nothing to stop\n",
+          );
         return r.some((s) => s.action === "failed") ? ExitCode.failed : ExitCode.ok;
       }),
     );
 
-  selectable(program.command("status").description("Docker state and a real MCP handshake per service (exit 0 only when every service and orphan is ok)"))
+  selectable(
+    program.command("status").description("Docker state and a real MCP handshake per service (exit 0 only when every service and orphan is ok)"),
+  )
     .option("--no-probe", "Docker state and health only, no MCP handshake")
     .option("--timeout <seconds>", "per-probe time limit", "5")
     .option("--wide", "every column: URL, exit code, restarts, image, created, health streak, protocol, server, note")
@@ -111,13 +142,28 @@ export function registerEngineCommands(program: Command): void {
         const { statusTable } = await import("./output/status-table.js");
         const { statusJson } = await import("./output/status-json.js");
         // Probes are network waits, not work: all 30 of a fleet at once cost less than two rounds.
-        const opts = { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 32, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 };
+        const opts = {
+          ...source(o),
+          customers,
+          types: o.type ?? [],
+          probe: o.probe,
+          concurrency: 32,
+          timeoutMs: positiveInt("--timeout", o.timeout) * 1000,
+        };
         if (o.watch) {
           const { watchStatus } = await import("./output/status-watch-render.js");
           const stop = new AbortController();
           process.once("SIGINT", () => stop.abort());
-          const reports = watchStatusCommand({ ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 }, { engine: await engine(), signal: stop.signal });
-          await watchStatus(reports, { out: process.stdout, tty: process.stdout.isTTY === true && !o.json, json: o.json ?? false, wide: o.wide ?? false });
+          const reports = watchStatusCommand(
+            { ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 },
+            { engine: await engine(), signal: stop.signal },
+          );
+          await watchStatus(reports, {
+            out: process.stdout,
+            tty: process.stdout.isTTY === true && !o.json,
+            json: o.json ?? false,
+            wide: o.wide ?? false,
+          });
           return ExitCode.ok;
         }
         const r = await statusCommand(opts, { engine: await engine() });
@@ -153,11 +199,17 @@ export function registerEngineCommands(program: Command): void {
         const { downCommand } = await import("./commands/down.js");
         const { downFailed } = await import("./orchestrate/down.js");
         const timeoutMs = seconds("--timeout", o.timeout) * 1000;
-        const r = await downCommand({ config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 }, { engine: await engine(), onProgress: progress });
+        const r = await downCommand(
+          { config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 },
+          { engine: await engine(), onProgress: progress },
+        );
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         if (o.json) json(r);
         else {
-          const rows = [...r.containers.map((c) => [c.name, "container", c.action, c.reason ?? ""]), ...r.networks.map((n) => [n.name, "network", n.action, n.reason ?? ""])];
+          const rows = [
+            ...r.containers.map((c) => [c.name, "container", c.action, c.reason ?? ""]),
+            ...r.networks.map((n) => [n.name, "network", n.action, n.reason ?? ""]),
+          ];
           if (rows.length) process.stdout.write(table(["NAME", "KIND", "ACTION", "REASON"], rows));
           const removed = (xs: Array<{ action: string }>) => xs.filter((x) => x.action === "removed").length;
           process.stdout.write(`Removed ${removed(r.containers)} containers and ${removed(r.networks)} networks of project ${r.project}\n`);

@@ -4,8 +4,8 @@
 // clients as if they were MCP messages. The MCP SDK writes its messages through
 // process.stdout (a pipe stream, not fs.write), so sending direct fd-1 writes
 // to stderr leaves stdout carrying MCP messages only.
-'use strict';
-const fs = require('fs');
+"use strict";
+const fs = require("node:fs");
 const { write, writeSync } = fs;
 fs.write = function (fd, ...rest) {
   return write.call(this, fd === 1 ? 2 : fd, ...rest);

@@ -35,7 +35,11 @@ export interface Catalog {
 async function digestDir(dir: string): Promise<string> {
   const hash = createHash("sha256");
   for (const rel of await contextFiles(dir)) {
-    hash.update(rel).update("\0").update(await readFile(path.join(dir, rel))).update("\0");
+    hash
+      .update(rel)
+      .update("\0")
+      .update(await readFile(path.join(dir, rel)))
+      .update("\0");
   }
   return hash.digest("hex");
 }
@@ -76,7 +80,9 @@ async function typeNames(dir: string, problems: Problem[], broken: Set<string>):
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new ConfigError([{ file: dir, path: "", message: `cannot read the catalog folder: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}` }]);
+    throw new ConfigError([
+      { file: dir, path: "", message: `cannot read the catalog folder: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}` },
+    ]);
   }
   const names: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

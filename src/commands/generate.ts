@@ -56,7 +56,11 @@ export async function renderCompose(
   opts: GenerateOptions,
   previous: string | undefined = opts.out,
 ): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string; warnings: string[] }> {
-  const { plan, previousText, warnings } = await loadPlan({ config: opts.config, catalog: opts.catalog, ...(previous !== undefined && { compose: previous }) });
+  const { plan, previousText, warnings } = await loadPlan({
+    config: opts.config,
+    catalog: opts.catalog,
+    ...(previous !== undefined && { compose: previous }),
+  });
   const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
   const outDir = path.dirname(path.resolve(opts.out));
   const doc = composeDocument(selected, {

@@ -26,7 +26,10 @@ export interface StartCommandResult {
   services: ServiceOutcome[];
 }
 
-export async function startCommand(opts: StartCommandOptions, deps: { engine: ContainerEngine; onProgress: (l: string) => void }): Promise<StartCommandResult> {
+export async function startCommand(
+  opts: StartCommandOptions,
+  deps: { engine: ContainerEngine; onProgress: (l: string) => void },
+): Promise<StartCommandResult> {
   requireSelection(opts.restart ? "restart" : "start", opts);
   const { plan } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
@@ -35,7 +38,12 @@ export async function startCommand(opts: StartCommandOptions, deps: { engine: Co
   const lookup = await credentialLookup(envFile);
   if (opts.restart) {
     const ids = [...new Set(services.map((s) => s.customerId))];
-    await stopContainers(deps.engine, plan.project, { customers: ids, types: opts.types }, { timeoutMs: 10_000, concurrency: opts.concurrency, onProgress: deps.onProgress });
+    await stopContainers(
+      deps.engine,
+      plan.project,
+      { customers: ids, types: opts.types },
+      { timeoutMs: 10_000, concurrency: opts.concurrency, onProgress: deps.onProgress },
+    );
   }
   const outcomes = await startServices(deps.engine, plan, services, lookup, {
     concurrency: opts.concurrency,

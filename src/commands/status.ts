@@ -20,7 +20,8 @@ async function reporter(opts: StatusCommandOptions, engine: ContainerEngine) {
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
   // Orphans belong to the project, not to a selection: show them when looking at everything.
   const includeOrphans = !opts.customers.length && !opts.types.length;
-  const take = () => fleetStatus(engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
+  const take = () =>
+    fleetStatus(engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
   return { take, project: plan.project };
 }
 
@@ -30,7 +31,10 @@ export async function statusCommand(opts: StatusCommandOptions, deps: { engine: 
 }
 
 /** A report now, then one after each burst of Docker events and every intervalMs, until the signal aborts. */
-export async function* watchStatusCommand(opts: StatusCommandOptions & { intervalMs: number }, deps: { engine: ContainerEngine; signal: AbortSignal }): AsyncGenerator<StatusReport> {
+export async function* watchStatusCommand(
+  opts: StatusCommandOptions & { intervalMs: number },
+  deps: { engine: ContainerEngine; signal: AbortSignal },
+): AsyncGenerator<StatusReport> {
   const { take, project } = await reporter(opts, deps.engine);
   yield* watchReports(take, deps.engine.events({ [LABEL.project]: project }, deps.signal), { intervalMs: opts.intervalMs, signal: deps.signal });
 }

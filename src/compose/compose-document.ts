@@ -86,7 +86,10 @@ function sharedBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string, 
     const bucket = buckets.get(key) ?? [];
     buckets.set(key, bucket);
     let entry = bucket.find((e) => same(e.input, input));
-    if (!entry) bucket.push((entry = { input, block: sharedFields(s, opts) }));
+    if (!entry) {
+      entry = { input, block: sharedFields(s, opts) };
+      bucket.push(entry);
+    }
     return entry.block;
   };
 }
@@ -97,7 +100,10 @@ function customerBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string
   return (s) => {
     const key = `${s.customerId}\0${s.network.key}`;
     let block = seen.get(key);
-    if (!block) seen.set(key, (block = literal({ ...(!opts.dev && { profiles: [s.customerId] }), networks: [s.network.key] })));
+    if (!block) {
+      block = literal({ ...(!opts.dev && { profiles: [s.customerId] }), networks: [s.network.key] });
+      seen.set(key, block);
+    }
     return block;
   };
 }
@@ -121,8 +127,6 @@ export function composeDocument(plan: Plan, opts: ComposeOptions): Record<string
   // Each container gets exactly the variables its own service names under `environment`.
   return {
     services: Object.fromEntries(plan.services.map((s) => [s.name, service(s, customer(s), shared(s))])),
-    networks: Object.fromEntries(
-      plan.networks.map((n) => [n.key, literal({ name: n.name, driver: "bridge", labels: n.labels })]),
-    ),
+    networks: Object.fromEntries(plan.networks.map((n) => [n.key, literal({ name: n.name, driver: "bridge", labels: n.labels })])),
   };
 }

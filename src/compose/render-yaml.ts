@@ -54,7 +54,13 @@ export function renderYaml(document: Record<string, unknown>, opts: RenderOption
   }
   const probe = escapeDollar(CONTAINER_PROBE_SOURCE);
   let usedProbe = false;
-  const alias = { value: probe, name: PROBE_ANCHOR, onUse: () => void (usedProbe = true) };
+  const alias = {
+    value: probe,
+    name: PROBE_ANCHOR,
+    onUse: () => {
+      usedProbe = true;
+    },
+  };
   const body = emitBlock(services, "  ", { alias });
   const tail = Object.keys(rest).length ? emitBlock(rest, "") : "";
   return head(opts.header, usedProbe ? probe : undefined) + body + tail;

@@ -87,7 +87,10 @@ export function parseDotenv(text: string, env: EnvSource = {}): Map<string, stri
       pos = lineEnd < 0 ? src.length : lineEnd + 1;
       continue;
     }
-    const raw = line.slice(valueStart - pos).replace(/[ \t]+#.*$/, "").trimEnd();
+    const raw = line
+      .slice(valueStart - pos)
+      .replace(/[ \t]+#.*$/, "")
+      .trimEnd();
     vars.set(key, expand(raw, lookup));
     pos = next;
   }

@@ -47,7 +47,8 @@ export function checkFormat(format: Format, value: unknown): string | undefined 
   if (why) return why;
   // A token pasted into the wrong key can pass a loose format (a random run of letters and digits is
   // a valid host name); it would be written into the compose file in the clear.
-  if (looksSecret(value)) return `holds what looks like a pasted secret (${describeHidden(value)}), not a ${format}; secrets belong in a variable named by a *_env key`;
+  if (looksSecret(value))
+    return `holds what looks like a pasted secret (${describeHidden(value)}), not a ${format}; secrets belong in a variable named by a *_env key`;
   return undefined;
 }
 

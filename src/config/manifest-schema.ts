@@ -15,10 +15,7 @@ const Duration = z.string().regex(DURATION, 'must be a duration like "30s" or "1
 export const ConfigKeySchema = z
   .strictObject({
     required: z.boolean().default(false),
-    secret: z
-      .boolean()
-      .default(false)
-      .describe("The value names an environment variable holding a secret; the key must end in _env"),
+    secret: z.boolean().default(false).describe("The value names an environment variable holding a secret; the key must end in _env"),
     env: z.string().regex(ENV_NAME, "must be a valid variable name").describe("Container variable it becomes"),
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
     description: z.string().optional(),
@@ -58,9 +55,17 @@ function checkEnvSources(m: { config: Record<string, { env: string }>; env: Reco
   for (const [key, spec] of Object.entries(m.config)) {
     const first = owner.get(spec.env);
     if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["config", key, "env"], message: `${spec.env} is also the env of config key "${first}": config keys "${first}" and "${key}" would overwrite each other` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["config", key, "env"],
+        message: `${spec.env} is also the env of config key "${first}": config keys "${first}" and "${key}" would overwrite each other`,
+      });
     } else if (Object.hasOwn(m.env, spec.env)) {
-      ctx.addIssue({ code: "custom", path: ["config", key, "env"], message: `${spec.env} is also set by the fixed env (env.${spec.env}): config key "${key}" and env.${spec.env} would overwrite each other` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["config", key, "env"],
+        message: `${spec.env} is also set by the fixed env (env.${spec.env}): config key "${key}" and env.${spec.env} would overwrite each other`,
+      });
     } else owner.set(spec.env, key);
   }
 }

@@ -73,7 +73,11 @@ class Reader {
     if (c === "[") return this.array(depth);
     if (c === '"') return this.string();
     if (c === undefined) this.fail("unexpected end of file: expected a value");
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;
@@ -81,7 +85,12 @@ class Reader {
     }
     NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(this.text);
-    if (!m) this.fail(c === "'" ? "strings must use double quotes" : "expected a value (a string in double quotes, a number, true, false, null, an object or an array)");
+    if (!m)
+      this.fail(
+        c === "'"
+          ? "strings must use double quotes"
+          : "expected a value (a string in double quotes, a number, true, false, null, an object or an array)",
+      );
     const n = Number(m[0]);
     // Valid JSON, but no double holds it: a value problem at its path, and the rest is still read.
     if (!Number.isFinite(n)) this.outOfRange.push({ at: this.pos, path: jsonPath(this.path) });
@@ -137,7 +146,8 @@ class Reader {
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === "]") return out;
-      if (c !== ",") this.fail(c === undefined ? "unexpected end of file: expected ',' or ']'" : "expected ',' or ']' after an array element", this.pos - 1);
+      if (c !== ",")
+        this.fail(c === undefined ? "unexpected end of file: expected ',' or ']'" : "expected ',' or ']' after an array element", this.pos - 1);
       this.skipSpace();
       if (this.text[this.pos] === "]") this.fail("trailing comma before ']'");
     }
@@ -155,7 +165,10 @@ class Reader {
     for (;;) {
       this.skipSpace();
       const keyAt = this.pos;
-      if (this.text[this.pos] !== '"') this.fail(this.text[this.pos] === undefined ? "unexpected end of file: expected a property name" : "expected a property name in double quotes");
+      if (this.text[this.pos] !== '"')
+        this.fail(
+          this.text[this.pos] === undefined ? "unexpected end of file: expected a property name" : "expected a property name in double quotes",
+        );
       const key = this.string();
       this.skipSpace();
       if (this.text[this.pos] !== ":") this.fail("expected ':' after a property name");
@@ -173,7 +186,8 @@ class Reader {
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === "}") return out;
-      if (c !== ",") this.fail(c === undefined ? "unexpected end of file: expected ',' or '}'" : "expected ',' or '}' after an object member", this.pos - 1);
+      if (c !== ",")
+        this.fail(c === undefined ? "unexpected end of file: expected ',' or '}'" : "expected ',' or '}' after an object member", this.pos - 1);
       this.skipSpace();
       if (this.text[this.pos] === "}") this.fail("trailing comma before '}'");
     }
@@ -200,7 +214,11 @@ export function parseJson(source: string, file: string): JsonResult {
   const found = [
     ...reader.duplicates.map((d) => {
       const first = at(d.firstAt);
-      return { offset: d.at, path: d.path, message: `duplicate key (first at line ${first.line}, column ${first.column}); a key may appear only once` };
+      return {
+        offset: d.at,
+        path: d.path,
+        message: `duplicate key (first at line ${first.line}, column ${first.column}); a key may appear only once`,
+      };
     }),
     ...reader.outOfRange.map((o) => ({ offset: o.at, path: o.path, message: "number out of range (too large for a 64-bit number)" })),
   ].sort((a, b) => a.offset - b.offset);

@@ -19,7 +19,7 @@ export function rawProblems(value: unknown, file: string): Problem[] {
     if (typeof v === "string") {
       if (FORBIDDEN.test(v)) problems.push({ file, path: jsonPath(path), message: `contains a control character (${codePoint(v)}); remove it` });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...path, i]));
+      for (const [i, item] of v.entries()) walk(item, [...path, i]);
     } else if (v !== null && typeof v === "object") {
       for (const key of Object.keys(v)) {
         if (FORBIDDEN.test(key)) {

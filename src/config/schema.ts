@@ -23,15 +23,13 @@ export const ResourcesSchema = z
       .optional()
       .describe("CPU limit in cores, e.g. 0.5"),
     memory: z
-      .union([z.number().int("must be a whole number of bytes").min(MIN_MEMORY_BYTES, MEMORY_MINIMUM), z.string().regex(MEMORY, 'must be like "256m", "1g" or a byte count')])
+      .union([
+        z.number().int("must be a whole number of bytes").min(MIN_MEMORY_BYTES, MEMORY_MINIMUM),
+        z.string().regex(MEMORY, 'must be like "256m", "1g" or a byte count'),
+      ])
       // Parsed once, here: everything after the schema works in bytes.
       .transform(memoryBytes)
-      .pipe(
-        z
-          .number()
-          .min(MIN_MEMORY_BYTES, MEMORY_MINIMUM)
-          .max(Number.MAX_SAFE_INTEGER, "is too large"),
-      )
+      .pipe(z.number().min(MIN_MEMORY_BYTES, MEMORY_MINIMUM).max(Number.MAX_SAFE_INTEGER, "is too large"))
       .optional()
       .describe('Memory limit, e.g. "256m" or "1g" (compose notation) or a number of bytes'),
     pids: z.number().int().min(1, "must be at least 1").optional().describe("Maximum number of processes"),
@@ -70,10 +68,7 @@ export const ServerSchema = z
       .max(65535, "must be a port number, 1-65535")
       .optional()
       .describe("Pinned host port (otherwise derived and stable); below 1024 is accepted with a warning"),
-    url: z
-      .string()
-      .optional()
-      .describe("Older files carried the server URL; when given it is checked against the derived one"),
+    url: z.string().optional().describe("Older files carried the server URL; when given it is checked against the derived one"),
   })
   .describe("One MCP server of a customer");
 export type Server = z.output<typeof ServerSchema>;
@@ -108,19 +103,13 @@ export const DefaultsSchema = z
       .ipv4("must be an IPv4 address, like 127.0.0.1")
       .default("127.0.0.1")
       .describe("Host address published ports bind to; 0.0.0.0 (every interface) needs expose: true"),
-    expose: z
-      .boolean()
-      .default(false)
-      .describe("Must be true to bind to 0.0.0.0: the servers hold customer credentials and have no authentication"),
+    expose: z.boolean().default(false).describe("Must be true to bind to 0.0.0.0: the servers hold customer credentials and have no authentication"),
     port_range: z
       .strictObject({ from: HostPort, to: HostPort })
       .refine((r) => r.to - r.from >= 99, "must span at least 100 ports (from below to)")
       .default({ from: 20000, to: 29999 })
       .describe("Host ports are derived inside this range (keep it below the ephemeral range)"),
-    env_file: z
-      .string()
-      .optional()
-      .describe("Optional file of credentials (e.g. mcp_credentials.env); it need not exist"),
+    env_file: z.string().optional().describe("Optional file of credentials (e.g. mcp_credentials.env); it need not exist"),
     restart: z.enum(["no", "always", "on-failure", "unless-stopped"]).default("unless-stopped"),
   })
   .superRefine((d, ctx) => {
@@ -143,9 +132,7 @@ const RootFields = {
 };
 
 /** The whole file. Used for the JSON Schema export and type inference. */
-export const ConfigSchema = z
-  .strictObject({ ...RootFields, customers: z.array(CustomerSchema) })
-  .describe("mcps: customers and their MCP servers");
+export const ConfigSchema = z.strictObject({ ...RootFields, customers: z.array(CustomerSchema) }).describe("mcps: customers and their MCP servers");
 export type Config = z.output<typeof ConfigSchema>;
 
 /**

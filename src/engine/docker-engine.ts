@@ -6,7 +6,18 @@ import Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EngineUnreachableError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
-import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerEvent, ContainerSpec, ContainerState, Health, Labels, NetworkState, RunState } from "./container-engine.js";
+import type {
+  BuildSpec,
+  ContainerDetails,
+  ContainerEngine,
+  ContainerEvent,
+  ContainerSpec,
+  ContainerState,
+  Health,
+  Labels,
+  NetworkState,
+  RunState,
+} from "./container-engine.js";
 import { createOptions } from "./create-options.js";
 import { demuxLogs, logTail } from "./demux-logs.js";
 import { EngineAnswerError, engineCaller, statusOf } from "./engine-call.js";
@@ -58,8 +69,9 @@ export class DockerEngine implements ContainerEngine {
   /** A GET the typed API does not offer with an abort signal. */
   private dial<T>(path: string, abortSignal: AbortSignal): Promise<T> {
     return new Promise((resolve, reject) =>
-      this.docker.modem.dial({ path, method: "GET", abortSignal, statusCodes: { 200: true, 404: "not found", 500: "server error" } }, (err: unknown, data: unknown) =>
-        err ? reject(err) : resolve(data as T),
+      this.docker.modem.dial(
+        { path, method: "GET", abortSignal, statusCodes: { 200: true, 404: "not found", 500: "server error" } },
+        (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
       ),
     );
   }
@@ -69,17 +81,23 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async list(selector: Labels): Promise<ContainerState[]> {
-    const found = await this.call("list containers", (abortSignal) => this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) }, abortSignal }));
+    const found = await this.call("list containers", (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) }, abortSignal }),
+    );
     return found.map(toState);
   }
 
   async findByName(name: string): Promise<ContainerState | undefined> {
-    const found = await this.call("list containers", (abortSignal) => this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] }, abortSignal }));
+    const found = await this.call("list containers", (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] }, abortSignal }),
+    );
     return found[0] && toState(found[0]);
   }
 
   async listNetworks(selector: Labels): Promise<NetworkState[]> {
-    const found = await this.call("list networks", (abortSignal) => this.docker.listNetworks({ filters: { label: labelFilter(selector) }, abortSignal }));
+    const found = await this.call("list networks", (abortSignal) =>
+      this.docker.listNetworks({ filters: { label: labelFilter(selector) }, abortSignal }),
+    );
     return found.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {}, createdAt: n.Created }));
   }
 
@@ -134,14 +152,19 @@ export class DockerEngine implements ContainerEngine {
     const src = await contextFiles(spec.contextDir);
     const stream = await this.caller(
       `build ${spec.tag}`,
-      () => this.docker.buildImage({ context: spec.contextDir, src }, { t: spec.tag, dockerfile: spec.dockerfile, buildargs: spec.buildArgs, labels: spec.labels, rm: true, forcerm: true }),
+      () =>
+        this.docker.buildImage(
+          { context: spec.contextDir, src },
+          { t: spec.tag, dockerfile: spec.dockerfile, buildargs: spec.buildArgs, labels: spec.labels, rm: true, forcerm: true },
+        ),
       { timeoutMs: undefined },
     );
     await new Promise<void>((resolve, reject) => {
       let failure: string | undefined;
       this.docker.modem.followProgress(
         stream,
-        (err: Error | null) => (err || failure ? reject(new EngineAnswerError(`build ${spec.tag}: ${failure ?? err?.message}`, undefined)) : resolve()),
+        (err: Error | null) =>
+          err || failure ? reject(new EngineAnswerError(`build ${spec.tag}: ${failure ?? err?.message}`, undefined)) : resolve(),
         (event: { error?: string }) => {
           if (event.error) failure = event.error.trim();
         },

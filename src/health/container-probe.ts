@@ -9,7 +9,7 @@
 import { SHARED_PROBE_SOURCE } from "./mcp-protocol.js";
 
 /** Same rules as the shared text: no "$", no line comments, statements end in ";". */
-const DRIVER_SOURCE = String.raw`
+const DRIVER_SOURCE = `
 const http = require("http");
 const [port, path, transport, timeoutMs] = process.argv.slice(1);
 const url = "http://127.0.0.1:" + port + path;

@@ -112,9 +112,7 @@ export interface JsonRpcMessage {
   error?: { code?: unknown; message?: unknown };
 }
 
-export type InitializeVerdict =
-  | { ok: true; protocolVersion: string; serverName?: string; serverVersion?: string }
-  | { ok: false; error: string };
+export type InitializeVerdict = { ok: true; protocolVersion: string; serverName?: string; serverVersion?: string } | { ok: false; error: string };
 
 /** The shared functions, typed for the host. */
 export interface SharedProbe {
@@ -130,14 +128,29 @@ export interface SharedProbe {
   describeError(err: unknown): string;
   sseParser(): (chunk: string) => SseEvent[];
   /** One HTTP request over node:http, always `connection: close`; resolves with the response head. */
-  exchange(url: string | URL, opts: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<IncomingMessage>;
+  exchange(
+    url: string | URL,
+    opts: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  ): Promise<IncomingMessage>;
   /** Why a response is a failure (not 2xx, with the start of its body), or undefined. */
   statusFailure(step: string, res: IncomingMessage): Promise<string | undefined>;
   /** The answer to `id` from a JSON body, or from an event stream read only until the answer (it may stay open). */
   readAnswer(step: string, res: IncomingMessage, id: number): Promise<{ message: JsonRpcMessage } | { error: string }>;
 }
 
-const NAMES = ["PROTOCOL_VERSION", "initializeParams", "parseJson", "answerTo", "rpcFailure", "initializeVerdict", "describeError", "sseParser", "exchange", "statusFailure", "readAnswer"];
+const NAMES = [
+  "PROTOCOL_VERSION",
+  "initializeParams",
+  "parseJson",
+  "answerTo",
+  "rpcFailure",
+  "initializeVerdict",
+  "describeError",
+  "sseParser",
+  "exchange",
+  "statusFailure",
+  "readAnswer",
+];
 
 /** Compiled once from the very text the container runs (our own constant, never user input). */
 export const shared = new Function("http", `${SHARED_PROBE_SOURCE}\nreturn { ${NAMES.join(", ")} };`)(http) as SharedProbe;

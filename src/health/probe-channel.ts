@@ -26,7 +26,12 @@ export interface Link {
 }
 
 /** One HTTP exchange; a network failure or a non-2xx status becomes a ProbeError naming the step. */
-export async function send(step: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }, link: Link): Promise<IncomingMessage> {
+export async function send(
+  step: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  link: Link,
+): Promise<IncomingMessage> {
   let res: IncomingMessage;
   try {
     res = await shared.exchange(url, { ...init, signal: link.signal });

@@ -44,7 +44,7 @@ const realOrResolved = (p: string) => realpath(p).catch(() => path.resolve(p));
 
 function inside(folder: string, file: string): boolean {
   const rel = path.relative(folder, file);
-  return rel !== "" && (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
+  return rel !== "" && !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
 }
 
 /** "is" when out is the input itself, "is inside" when it lies in an input folder. */

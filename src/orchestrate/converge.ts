@@ -60,7 +60,8 @@ type Step = Omit<Converged, "secrets">;
 /** A container restarted before and up less than this (or its start period) is watched for a crash loop. */
 const RECENT_MS = 10_000;
 
-const missingReason = (vars: string[]) => `missing variable${vars.length > 1 ? "s" : ""} ${vars.join(", ")} (set in the environment or the credentials file)`;
+const missingReason = (vars: string[]) =>
+  `missing variable${vars.length > 1 ? "s" : ""} ${vars.join(", ")} (set in the environment or the credentials file)`;
 
 export async function convergeService(s: ServicePlan, ctx: ConvergeContext, seen: Seen): Promise<Converged> {
   const { env, missing } = resolveEnv(s.env, ctx.lookup);
@@ -100,7 +101,13 @@ interface Memo {
   created?: string;
 }
 
-async function once(s: ServicePlan, ctx: ConvergeContext, view: Seen, creds: { env: Record<string, string>; missing: string[]; secrets: string[] }, memo: Memo): Promise<Step> {
+async function once(
+  s: ServicePlan,
+  ctx: ConvergeContext,
+  view: Seen,
+  creds: { env: Record<string, string>; missing: string[]; secrets: string[] },
+  memo: Memo,
+): Promise<Step> {
   const { engine } = ctx;
   const { env, missing } = creds;
   if (view.next) {

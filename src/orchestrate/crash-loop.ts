@@ -14,7 +14,7 @@ export async function downBetweenRuns(engine: ContainerEngine, id: string, clock
   let d: ContainerDetails | undefined;
   for (let waited = 0; waited <= WATCH_MS; waited += LOOK_EVERY_MS) {
     d = await engine.inspect(id);
-    if (!d || d.state !== "running") return d;
+    if (d?.state !== "running") return d;
     await clock.sleep(LOOK_EVERY_MS);
   }
   return d;
@@ -24,7 +24,13 @@ export async function downBetweenRuns(engine: ContainerEngine, id: string, clock
  * Undefined when the container serves its time normally; its details when it is in a crash loop:
  * restarting now, or restarted before and up only briefly, then seen going down again.
  */
-export async function crashLoop(engine: ContainerEngine, d: ContainerDetails, clock: Clock, upMs: number, recentMs: number): Promise<ContainerDetails | undefined> {
+export async function crashLoop(
+  engine: ContainerEngine,
+  d: ContainerDetails,
+  clock: Clock,
+  upMs: number,
+  recentMs: number,
+): Promise<ContainerDetails | undefined> {
   if (d.state === "restarting") return d;
   if (d.restartCount === 0 || upMs > recentMs) return undefined;
   const seen = await downBetweenRuns(engine, d.id, clock);

@@ -41,7 +41,10 @@ export function imageResolver(engine: ContainerEngine, project: string, opts: Im
   /** Several services share an image: the first caller builds, the others wait for it. */
   return (s) => {
     let p = pending.get(s.image);
-    if (!p) pending.set(s.image, (p = resolve(s)));
+    if (!p) {
+      p = resolve(s);
+      pending.set(s.image, p);
+    }
     return p;
   };
 }

@@ -36,18 +36,26 @@ export function networkResolver(engine: ContainerEngine, project: string, onWarn
     }
     found = (await engine.listNetworks(net.labels)).filter(isOurs(net)).sort(oldestFirst);
     const keep = found[0];
-    if (!keep) throw new Error(`network ${net.name} could not be created: a network of that name exists without the labels of project ${JSON.stringify(project)}; remove or rename it`);
+    if (!keep)
+      throw new Error(
+        `network ${net.name} could not be created: a network of that name exists without the labels of project ${JSON.stringify(project)}; remove or rename it`,
+      );
     for (const extra of found.slice(1)) {
       // A racing run may have attached a container to a duplicate: it then stays, and that container
       // is recreated on the kept network (its network ID differs) by the next start.
-      await engine.removeNetwork(extra.id).catch((e: Error) => onWarning(`Left duplicate network ${net.name} (${extra.id.slice(0, 12)}): ${e.message}`));
+      await engine
+        .removeNetwork(extra.id)
+        .catch((e: Error) => onWarning(`Left duplicate network ${net.name} (${extra.id.slice(0, 12)}): ${e.message}`));
     }
     return keep.id;
   };
 
   return (net: NetworkPlan): Promise<string> => {
     let p = resolved.get(net.key);
-    if (!p) resolved.set(net.key, (p = ensure(net)));
+    if (!p) {
+      p = ensure(net);
+      resolved.set(net.key, p);
+    }
     return p;
   };
 }

@@ -14,7 +14,9 @@ export function checkOwner(c: ContainerState, project: string): void {
   const owner = c.labels[LABEL.project];
   if (owner === project) return;
   if (owner !== undefined) {
-    throw new NotOurs(`a container named ${c.name} belongs to mcps project ${JSON.stringify(owner)}, not ${JSON.stringify(project)}; give the projects distinct names or remove it with that project's config`);
+    throw new NotOurs(
+      `a container named ${c.name} belongs to mcps project ${JSON.stringify(owner)}, not ${JSON.stringify(project)}; give the projects distinct names or remove it with that project's config`,
+    );
   }
   throw new NotOurs(`a container named ${c.name} exists that mcps did not create (it has no ${LABEL.project} label); rename or remove it`);
 }

@@ -67,7 +67,9 @@ export async function recreate(engine: ContainerEngine, old: ContainerDetails, s
     if (!now) throw new Raced(`${spec.name} was replaced by another run`);
     if (!wasRunning && running(now)) throw new Raced(`${spec.name} was started by another run`);
     if (wasRunning) await engine.start(old.id).catch(() => undefined);
-    throw new EngineError(`the replacement of ${spec.name} did not start: ${message(e)}; the previous container ${wasRunning ? "was started again" : "was kept"}`);
+    throw new EngineError(
+      `the replacement of ${spec.name} did not start: ${message(e)}; the previous container ${wasRunning ? "was started again" : "was kept"}`,
+    );
   }
   await engine.remove(old.id);
   try {

@@ -43,7 +43,11 @@ export function staleReasons(s: ServicePlan, o: Observed): string[] {
   if (!same(sorted(set.securityOpt), sorted(s.hardening.securityOpt))) differs("security_opt", list(set.securityOpt), list(s.hardening.securityOpt));
   const logging = s.hardening.logging;
   if (set.logging.driver !== logging.driver || !same(sortedObject(set.logging.options), sortedObject(logging.options))) {
-    differs("logging", set.logging.driver, logging.driver + (Object.keys(logging.options).length ? ` ${JSON.stringify(sortedObject(logging.options))}` : ""));
+    differs(
+      "logging",
+      set.logging.driver,
+      logging.driver + (Object.keys(logging.options).length ? ` ${JSON.stringify(sortedObject(logging.options))}` : ""),
+    );
   }
   return why;
 }

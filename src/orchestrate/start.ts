@@ -44,7 +44,13 @@ const hostProbe: Prober = async (url, transport, o) => (await import("../health/
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const capitalized = (verb: string) => verb[0]!.toUpperCase() + verb.slice(1);
 
-export async function startServices(engine: ContainerEngine, plan: Plan, services: ServicePlan[], lookup: Lookup, opts: StartOptions): Promise<ServiceOutcome[]> {
+export async function startServices(
+  engine: ContainerEngine,
+  plan: Plan,
+  services: ServicePlan[],
+  lookup: Lookup,
+  opts: StartOptions,
+): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
   const probe = opts.probe ?? hostProbe;
@@ -69,7 +75,11 @@ export async function startServices(engine: ContainerEngine, plan: Plan, service
     try {
       const r = await convergeService(s, ctx, { current: byName.get(s.containerName), next: byName.get(replacementName(s.containerName)) });
       const o = r.outcome;
-      say(isFailure(o) ? `${capitalized(o.action)} ${s.name}: ${o.reason ?? ""}` : `${capitalized(o.action)} ${s.name}${o.detail ? ` (${o.detail})` : ""}`);
+      say(
+        isFailure(o)
+          ? `${capitalized(o.action)} ${s.name}: ${o.reason ?? ""}`
+          : `${capitalized(o.action)} ${s.name}${o.detail ? ` (${o.detail})` : ""}`,
+      );
       return r;
     } catch (e) {
       if (e instanceof McpsError && e.exitCode === 3) throw e;

@@ -34,7 +34,7 @@ export interface PlannedFacts {
 
 export function plannedVerdict(f: PlannedFacts): Verdict {
   const c = f.container;
-  if (!c || c.state !== "running") return "fail";
+  if (c?.state !== "running") return "fail";
   const answers = f.probed ? f.mcp?.ok === true : c.health === "healthy" || c.health === "none";
   if (answers) return f.stale.length || f.misconfigured.length ? "fail" : "ok";
   const starting = c.health === "starting" && withinStartPeriod(c, durationMs(f.plan.healthcheck.startPeriod), f.nowMs);
@@ -46,7 +46,14 @@ export function orphanVerdict(c: ContainerDetails): Verdict {
 }
 
 /** One short reason, for the NOTE column and the lines under the table. Never a variable's value. */
-export function noteFor(f: { container: ContainerDetails | undefined; mcp: ProbeResult | null; stale: string[]; misconfigured: string[]; orphan: boolean; verdict: Verdict }): string {
+export function noteFor(f: {
+  container: ContainerDetails | undefined;
+  mcp: ProbeResult | null;
+  stale: string[];
+  misconfigured: string[];
+  orphan: boolean;
+  verdict: Verdict;
+}): string {
   const c = f.container;
   const parts: string[] = [];
   if (!c) return "no container (run mcps start)";

@@ -55,7 +55,8 @@ export async function* watchReports(
 
 /** A row's identity and what ops care to hear about when it changes. */
 const key = (s: ServiceStatus) => `${s.orphan ? "orphan:" : ""}${s.service}`;
-const shape = (s: ServiceStatus) => [s.state, s.health, s.verdict, s.mcp ? (s.mcp.ok ? "mcp ok" : "mcp FAIL") : "", s.stale.join(","), String(s.details?.restartCount ?? "")].join("|");
+const shape = (s: ServiceStatus) =>
+  [s.state, s.health, s.verdict, s.mcp ? (s.mcp.ok ? "mcp ok" : "mcp FAIL") : "", s.stale.join(","), String(s.details?.restartCount ?? "")].join("|");
 
 /** The rows that are new or changed since the previous report, plus those that disappeared (as "gone"). */
 export function changedRows(prev: StatusReport | undefined, next: StatusReport): Array<{ row: ServiceStatus; gone: boolean }> {

@@ -69,15 +69,25 @@ export async function fleetStatus(engine: ContainerEngine, plan: Plan, services:
   const nowMs = (opts.now ?? Date.now)();
   const probeLimit = pLimit(Math.max(opts.concurrency, 1));
   const probes = new Map<string, Promise<ProbeResult>>();
-  if (opts.probe) for (const s of services) probes.set(s.name, probeLimit(() => probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs })));
+  if (opts.probe)
+    for (const s of services)
+      probes.set(
+        s.name,
+        probeLimit(() => probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs })),
+      );
 
-  const [containers, networks] = await Promise.all([engine.list({ [LABEL.project]: plan.project }), engine.listNetworks({ [LABEL.project]: plan.project })]);
+  const [containers, networks] = await Promise.all([
+    engine.list({ [LABEL.project]: plan.project }),
+    engine.listNetworks({ [LABEL.project]: plan.project }),
+  ]);
   const networkIds = new Map(networks.map((n) => [n.name, n.id]));
   const inspectLimit = pLimit(16);
   const details = new Map<string, ContainerDetails>();
   const images = new Map<string, Promise<string | undefined>>();
   const imageOf = (ref: string) => images.get(ref) ?? images.set(ref, engine.imageId(ref)).get(ref)!;
-  await Promise.all(containers.map((c) => inspectLimit(async () => void details.set(c.id, (await engine.inspect(c.id)) ?? { ...placeholder, ...c }))));
+  await Promise.all(
+    containers.map((c) => inspectLimit(async () => void details.set(c.id, (await engine.inspect(c.id)) ?? { ...placeholder, ...c }))),
+  );
   // By container name, not by the service label: a replacement being swapped in (<name>-mcps-next)
   // carries the same label and must not stand in for the container that serves.
   const byName = new Map(containers.map((c) => [c.name, details.get(c.id)!]));
@@ -113,7 +123,17 @@ export async function fleetStatus(engine: ContainerEngine, plan: Plan, services:
           const c = details.get(summary.id)!;
           const verdict = orphanVerdict(c);
           const row = base(c.labels[LABEL.service] ?? c.name, c.labels[LABEL.customer] ?? "", c.labels[LABEL.type] ?? "", c);
-          return { ...row, verdict, ok: verdict === "ok", mcp: null, url: "", stale: [], misconfigured: [], orphan: true, note: noteFor({ container: c, mcp: null, stale: [], misconfigured: [], orphan: true, verdict }) };
+          return {
+            ...row,
+            verdict,
+            ok: verdict === "ok",
+            mcp: null,
+            url: "",
+            stale: [],
+            misconfigured: [],
+            orphan: true,
+            note: noteFor({ container: c, mcp: null, stale: [], misconfigured: [], orphan: true, verdict }),
+          };
         });
   const all = [...rows, ...orphans];
   return { project: plan.project, checkedAt: new Date(nowMs).toISOString(), probed: opts.probe, services: all, summary: summarize(rows, orphans) };
@@ -127,7 +147,19 @@ const placeholder: Omit<ContainerDetails, keyof ContainerState> = {
   oomKilled: false,
   healthFailingStreak: 0,
   emptyEnv: [],
-  settings: { cpus: 0, memoryBytes: 0, pids: 0, restart: "", ports: [], networks: [], networkIds: [], init: false, capDrop: [], securityOpt: [], logging: { driver: "", options: {} } },
+  settings: {
+    cpus: 0,
+    memoryBytes: 0,
+    pids: 0,
+    restart: "",
+    ports: [],
+    networks: [],
+    networkIds: [],
+    init: false,
+    capDrop: [],
+    securityOpt: [],
+    logging: { driver: "", options: {} },
+  },
 };
 
 function base(service: string, customer: string, type: string, c: ContainerDetails | undefined) {

@@ -24,7 +24,11 @@ const INTERVAL_MS = 300;
 const MAX_PROBE_MS = 3000;
 const MIN_PROBE_MS = 500;
 
-export async function waitServing(engine: ContainerEngine, t: WaitTarget, deps: { probe: Prober; clock: Clock; timeoutMs: number }): Promise<WaitResult> {
+export async function waitServing(
+  engine: ContainerEngine,
+  t: WaitTarget,
+  deps: { probe: Prober; clock: Clock; timeoutMs: number },
+): Promise<WaitResult> {
   const { clock, timeoutMs } = deps;
   const start = clock.now();
   const left = () => timeoutMs - (clock.now() - start);

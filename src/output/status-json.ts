@@ -25,7 +25,14 @@ export interface StatusJsonRow {
   oom_killed: boolean | null;
   health_failing_streak: number | null;
   last_health_output: string | null;
-  mcp: { ok: boolean; latency_ms: number; protocol_version: string | null; server_name: string | null; server_version: string | null; error: string | null } | null;
+  mcp: {
+    ok: boolean;
+    latency_ms: number;
+    protocol_version: string | null;
+    server_name: string | null;
+    server_version: string | null;
+    error: string | null;
+  } | null;
   tools: string[] | null;
   stale: boolean;
   /** What differs from the plan: config, image, memory, cpus, pids, restart, port. */
@@ -82,6 +89,16 @@ export function statusJson(r: StatusReport) {
     probed: r.probed,
     ok: r.services.every((s) => s.ok),
     services: r.services.map(statusRowJson),
-    summary: { total: m.total, ok: m.ok, starting: m.starting, running: m.running, missing: m.missing, unhealthy: m.unhealthy, stale: m.stale, orphans: m.orphans, orphans_not_ok: m.orphansNotOk },
+    summary: {
+      total: m.total,
+      ok: m.ok,
+      starting: m.starting,
+      running: m.running,
+      missing: m.missing,
+      unhealthy: m.unhealthy,
+      stale: m.stale,
+      orphans: m.orphans,
+      orphans_not_ok: m.orphansNotOk,
+    },
   };
 }

@@ -10,7 +10,10 @@ import { clip } from "./table.js";
 
 const CLEAR = "\x1b[H\x1b[2J";
 
-export async function watchStatus(reports: AsyncIterable<StatusReport>, o: { out: NodeJS.WritableStream; tty: boolean; json: boolean; wide: boolean }): Promise<void> {
+export async function watchStatus(
+  reports: AsyncIterable<StatusReport>,
+  o: { out: NodeJS.WritableStream; tty: boolean; json: boolean; wide: boolean },
+): Promise<void> {
   let prev: StatusReport | undefined;
   for await (const r of reports) {
     if (o.tty) {

@@ -70,7 +70,10 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   const problem = (path: string, message: string) => problems.push({ file: input.file, path: inFile(path), message });
   const warn = (path: string, message: string) => warnings.push({ file: input.file, path: inFile(path), message });
   if (!/^127\./.test(defaults.bind_address)) {
-    warn("defaults.bind_address", `ports are published on ${defaults.bind_address}, reachable from other machines; the MCP servers hold customer credentials and have no authentication`);
+    warn(
+      "defaults.bind_address",
+      `ports are published on ${defaults.bind_address}, reachable from other machines; the MCP servers hold customer credentials and have no authentication`,
+    );
   }
   // One object per type (health check) and per plan (hardening), shared by the services: the
   // config hashes below then serialise each once (see canonicalJson's memo).

@@ -36,8 +36,14 @@ export function checkNames(project: string, servers: NamedServer[], problem: Rep
       if (!tooLong.has(s.idAt)) {
         tooLong.add(s.idAt);
         const room = MAX_LABEL - (longest.length - s.customerId.length);
-        const fix = room >= 1 ? `set an explicit shorter "id" (at most ${room} characters${project === DEFAULT_PROJECT ? "" : ', or a shorter "project"'})` : 'set a shorter "project"';
-        problem(s.idAt, `the generated name ${shown(longest)} is ${longest.length} characters, more than the ${MAX_LABEL} a DNS label allows; ${fix}`);
+        const fix =
+          room >= 1
+            ? `set an explicit shorter "id" (at most ${room} characters${project === DEFAULT_PROJECT ? "" : ', or a shorter "project"'})`
+            : 'set a shorter "project"';
+        problem(
+          s.idAt,
+          `the generated name ${shown(longest)} is ${longest.length} characters, more than the ${MAX_LABEL} a DNS label allows; ${fix}`,
+        );
       }
       continue;
     }

@@ -79,7 +79,10 @@ export function assignPorts(
     if (port === undefined) {
       // The range is full, so every service still waiting fails too: one problem, where the range is set.
       const left = fresh.length - done;
-      problems.push({ at: "defaults.port_range", message: `${range.from}-${range.to} has no free port left for ${left} service${left === 1 ? "" : "s"}; widen the range` });
+      problems.push({
+        at: "defaults.port_range",
+        message: `${range.from}-${range.to} has no free port left for ${left} service${left === 1 ? "" : "s"}; widen the range`,
+      });
       break;
     }
     ports.set(r.name, port);

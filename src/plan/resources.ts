@@ -4,7 +4,11 @@ import type { ResourceLimits } from "./types.js";
 
 /** bytes -> the shortest exact compose notation: 268435456 -> "256m". The schema already parsed the input. */
 export function formatMemory(bytes: number): string {
-  for (const [unit, size] of [["g", 1024 ** 3], ["m", 1024 ** 2], ["k", 1024]] as const) {
+  for (const [unit, size] of [
+    ["g", 1024 ** 3],
+    ["m", 1024 ** 2],
+    ["k", 1024],
+  ] as const) {
     if (bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return `${bytes}b`;

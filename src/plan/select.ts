@@ -38,9 +38,7 @@ export function selectServices(plan: Plan, sel: Selection): ServicePlan[] {
     }
   }
   const types = new Set(sel.types ?? []);
-  return plan.services.filter(
-    (s) => (!wantCustomers.size || wantCustomers.has(s.customerId)) && (!types.size || types.has(s.type)),
-  );
+  return plan.services.filter((s) => (!wantCustomers.size || wantCustomers.has(s.customerId)) && (!types.size || types.has(s.type)));
 }
 
 export function narrowPlan(plan: Plan, services: ServicePlan[]): Plan {

@@ -74,7 +74,8 @@ export function validateConfig(draft: ConfigDraft, catalog: Catalog): { customer
     });
     customers.push(valid);
   }
-  for (const s of draft.checkOnly) checkServer(catalog, `customers[${s.customerIndex}].mcp_servers[${s.index}]`, s.server, problem, draft.defaults.bind_address);
+  for (const s of draft.checkOnly)
+    checkServer(catalog, `customers[${s.customerIndex}].mcp_servers[${s.index}]`, s.server, problem, draft.defaults.bind_address);
   // Disabled ones count too: enabling a customer later must not be what reveals a clash.
   const usable = checkNames(draft.project, named, problem);
   for (const n of named) if (usable.has(n)) n.customer.servers.push(n.server);

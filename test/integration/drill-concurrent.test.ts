@@ -19,11 +19,18 @@ test("drill: three starts at once all exit 0 and converge; so do two recreates a
     for (const r of three) assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(d.containers(), names);
     assert.deepEqual(d.networks(), ids.map((id) => `${d.project}-${id}`).sort());
-    const created = three.flatMap((r) => parsed(r).services.filter((s) => s.action === "created").map((s) => s.service));
+    const created = three.flatMap((r) =>
+      parsed(r)
+        .services.filter((s) => s.action === "created")
+        .map((s) => s.service),
+    );
     assert.deepEqual(created.sort(), ids.map((id) => `mcp-tiny-${id}`).sort(), "each created by exactly one run");
 
     // A config change makes all three stale; two runs recreate at once.
-    d.writeConfig(ids.map((id) => ({ id })), { defaults: { resources: { memory: "96m" } } });
+    d.writeConfig(
+      ids.map((id) => ({ id })),
+      { defaults: { resources: { memory: "96m" } } },
+    );
     const two = await Promise.all([1, 2].map(() => d.runAsync(["start", "--all", "--json"])));
     for (const r of two) assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(d.containers(), names, "no duplicates, no leftover replacements");

@@ -4,7 +4,9 @@ import { test } from "node:test";
 import { docker, requireEngine, waitHealthy } from "../support/docker.js";
 import { drill, parsed } from "../support/drill.js";
 
-test("drill: a server that exits 3 at once makes start --wait return within seconds, with exit code, restarts and log lines", { timeout: 180_000 }, async (t) => {
+test("drill: a server that exits 3 at once makes start --wait return within seconds, with exit code, restarts and log lines", {
+  timeout: 180_000,
+}, async (t) => {
   if (!requireEngine(t)) return;
   const d = drill("crash-drill-secret");
   const ok = `ok${d.tag}`;
@@ -17,10 +19,13 @@ test("drill: a server that exits 3 at once makes start --wait return within seco
     assert.equal(r.code, 1, r.stderr);
     assert.ok(seconds < 20, `returned after ${seconds.toFixed(1)} s, not the 30 s limit`);
     const out = parsed(r);
-    assert.deepEqual(out.services.map((s) => [s.service, s.action]), [
-      [`mcp-tiny-${bad}`, "failed"],
-      [`mcp-tiny-${ok}`, "created"],
-    ]);
+    assert.deepEqual(
+      out.services.map((s) => [s.service, s.action]),
+      [
+        [`mcp-tiny-${bad}`, "failed"],
+        [`mcp-tiny-${ok}`, "created"],
+      ],
+    );
     const reason = out.services[0]!.reason!;
     assert.match(reason, /^keeps restarting: exited with code 3, restarted \d+ times?; last \d+ log lines?:\n/);
     assert.match(reason, /tiny: fatal: upstream unreachable, giving up/);

@@ -7,7 +7,9 @@ import { test } from "node:test";
 import { docker, requireEngine } from "../support/docker.js";
 import { drill, parsed } from "../support/drill.js";
 
-test("drill: docker update --memory/--restart is noticed and repaired; --build on another base recreates what ran on the old image", { timeout: 240_000 }, async (t) => {
+test("drill: docker update --memory/--restart is noticed and repaired; --build on another base recreates what ran on the old image", {
+  timeout: 240_000,
+}, async (t) => {
   if (!requireEngine(t)) return;
   const d = drill();
   const a = `da${d.tag}`;
@@ -24,18 +26,28 @@ test("drill: docker update --memory/--restart is noticed and repaired; --build o
     docker(["update", "--restart", "no", nameB]);
     const repaired = d.run(["start", "--all", "--json"]);
     assert.equal(repaired.code, 0, repaired.stderr);
-    assert.deepEqual(parsed(repaired).services.map((s) => [s.service, s.action, s.detail]), [
-      [`mcp-tiny-${a}`, "recreated", "stale: memory 96 MiB, plan 64 MiB"],
-      [`mcp-tiny-${b}`, "recreated", "stale: restart no, plan unless-stopped"],
-    ]);
-    assert.equal(docker(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}", nameA]).trim(), `${64 * 1024 * 1024} unless-stopped`);
+    assert.deepEqual(
+      parsed(repaired).services.map((s) => [s.service, s.action, s.detail]),
+      [
+        [`mcp-tiny-${a}`, "recreated", "stale: memory 96 MiB, plan 64 MiB"],
+        [`mcp-tiny-${b}`, "recreated", "stale: restart no, plan unless-stopped"],
+      ],
+    );
+    assert.equal(
+      docker(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}", nameA]).trim(),
+      `${64 * 1024 * 1024} unless-stopped`,
+    );
     assert.equal(docker(["inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", nameB]).trim(), "unless-stopped");
 
     // --build with the same inputs builds, finds the same image ID, and recreates nothing.
     const same = d.run(["start", "--all", "--build", "--build-arg", `BASE_IMAGE=${d.base}`, "--json"]);
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stderr, /Built mcps\//);
-    assert.deepEqual(parsed(same).services.map((s) => s.action), ["unchanged", "unchanged"], same.stdout);
+    assert.deepEqual(
+      parsed(same).services.map((s) => s.action),
+      ["unchanged", "unchanged"],
+      same.stdout,
+    );
 
     // Another BASE_IMAGE: same tag, new image ID; both customers ran on the old one, both are recreated.
     writeFileSync(path.join(baseDir, "Dockerfile"), `FROM ${d.base}\nLABEL mcps-drill=${d.tag}\n`);

@@ -39,7 +39,17 @@ function config(alertmanagerUrl = "http://127.0.0.1:1") {
   };
 }
 
-type Status = { services: Array<{ service: string; state: string; health: string; ok: boolean; stale: boolean; tools: string[] | null; mcp: { ok: boolean; server_name: string | null } | null }> };
+type Status = {
+  services: Array<{
+    service: string;
+    state: string;
+    health: string;
+    ok: boolean;
+    stale: boolean;
+    tools: string[] | null;
+    mcp: { ok: boolean; server_name: string | null } | null;
+  }>;
+};
 
 async function pollStatus(dir: string, done: (s: Status) => boolean, timeoutMs: number): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
@@ -73,18 +83,24 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
 
     // Docker's own health checks (an MCP initialize inside each container) turn healthy, and our probe counts tools.
     const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy" && x.ok), 180_000);
-    assert.deepEqual(healthy.services.map((s) => [s.service, s.state, s.health, s.ok]), [
-      [`mcp-alertmanager-${A}`, "running", "healthy", true],
-      [`mcp-alertmanager-${B}`, "running", "healthy", true],
-      [`mcp-genesys-${B}`, "running", "healthy", true],
-      [`mcp-grafana-${A}`, "running", "healthy", true],
-    ]);
+    assert.deepEqual(
+      healthy.services.map((s) => [s.service, s.state, s.health, s.ok]),
+      [
+        [`mcp-alertmanager-${A}`, "running", "healthy", true],
+        [`mcp-alertmanager-${B}`, "running", "healthy", true],
+        [`mcp-genesys-${B}`, "running", "healthy", true],
+        [`mcp-grafana-${A}`, "running", "healthy", true],
+      ],
+    );
     for (const s of healthy.services) assert.ok((s.tools?.length ?? 0) > 0, `${s.service} lists tools`);
     assert.equal(run(["status"]).code, 0);
 
     // Idempotent: a second start changes nothing.
     const again = JSON.parse(run(["start", "--all", "--json"]).stdout);
-    assert.deepEqual(again.services.map((s: { action: string }) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged"]);
+    assert.deepEqual(
+      again.services.map((s: { action: string }) => s.action),
+      ["unchanged", "unchanged", "unchanged", "unchanged"],
+    );
 
     // Kill one: status reports it (exit 1); start heals it.
     docker(["kill", `${project}-mcp-grafana-${A}`]);
@@ -92,15 +108,21 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.equal(broken.code, 1);
     assert.equal(JSON.parse(broken.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`).state, "exited");
     const healed = JSON.parse(run(["start", A, "--wait", "--json"]).stdout);
-    assert.deepEqual(healed.services.map((s: { service: string; action: string }) => [s.service, s.action]), [
-      [`mcp-alertmanager-${A}`, "unchanged"],
-      [`mcp-grafana-${A}`, "started"],
-    ]);
+    assert.deepEqual(
+      healed.services.map((s: { service: string; action: string }) => [s.service, s.action]),
+      [
+        [`mcp-alertmanager-${A}`, "unchanged"],
+        [`mcp-grafana-${A}`, "started"],
+      ],
+    );
 
     // Change one server's config: only that container is recreated, and status first shows it stale.
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config("http://127.0.0.1:2")));
     const stale = JSON.parse(run(["status", "--json", "--no-probe"]).stdout);
-    assert.deepEqual(stale.services.filter((s: { stale: boolean }) => s.stale).map((s: { service: string }) => s.service), [`mcp-alertmanager-${A}`]);
+    assert.deepEqual(
+      stale.services.filter((s: { stale: boolean }) => s.stale).map((s: { service: string }) => s.service),
+      [`mcp-alertmanager-${A}`],
+    );
     const changed = JSON.parse(run(["start", "--all", "--wait", "--json"]).stdout);
     assert.deepEqual(Object.fromEntries(changed.services.map((s: { service: string; action: string }) => [s.service, s.action])), {
       [`mcp-alertmanager-${A}`]: "recreated",
@@ -114,9 +136,14 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     const [r1, r2] = await Promise.all([runCliAsync(["start", B, "--json"], { cwd: dir }), runCliAsync(["start", B, "--json"], { cwd: dir })]);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
-    const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"]).trim().split("\n").sort();
+    const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"])
+      .trim()
+      .split("\n")
+      .sort();
     assert.deepEqual(names, [`${project}-mcp-alertmanager-${B}`, `${project}-mcp-genesys-${B}`]);
-    const nets = docker(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"]).trim().split("\n");
+    const nets = docker(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"])
+      .trim()
+      .split("\n");
     assert.deepEqual(nets, [`${project}-${B}`]);
     assert.equal(run(["start", B, "--wait"]).code, 0, "converges after the race");
 
@@ -130,7 +157,10 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     runCli(["down"], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
     // Our project's image tags only; --no-prune keeps the layers, so the next run builds from cache.
-    const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`]).trim().split("\n").filter(Boolean);
+    const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`])
+      .trim()
+      .split("\n")
+      .filter(Boolean);
     if (images.length) docker(["rmi", "--no-prune", ...images]);
   }
 });

@@ -22,13 +22,24 @@ test("status: healthy in Docker within seconds of answering, JSON fields, exit 1
   const project = `mcps-it-${id}`;
   const image = `mcps-it-${id}/light:local`;
   const customer = `st${id}`;
-  const dir = workspace({ project, customers: [{ id: customer, name: `Status ${id}`, mcp_servers: [{ type: "light", config: { url: "http://127.0.0.1:1" } }] }] });
+  const dir = workspace({
+    project,
+    customers: [{ id: customer, name: `Status ${id}`, mcp_servers: [{ type: "light", config: { url: "http://127.0.0.1:1" } }] }],
+  });
   rmSync(path.join(dir, "mcps"), { recursive: true, force: true });
   mkdirSync(path.join(dir, "mcps", "light"), { recursive: true });
   // The health check block is left to the defaults: what every type gets unless it says otherwise.
   writeFileSync(
     path.join(dir, "mcps", "light", "mcp.yaml"),
-    [`description: light test type`, `image: ${image}`, `port: 8000`, `transport: streamable-http`, `path: /mcp`, `config: { url: { required: true, env: ALERTMANAGER_URL } }`, `resources: { cpus: 0.5, memory: 128m, pids: 64 }`].join("\n"),
+    [
+      `description: light test type`,
+      `image: ${image}`,
+      `port: 8000`,
+      `transport: streamable-http`,
+      `path: /mcp`,
+      `config: { url: { required: true, env: ALERTMANAGER_URL } }`,
+      `resources: { cpus: 0.5, memory: 128m, pids: 64 }`,
+    ].join("\n"),
   );
   const run = (args: string[]) => runCli(args, { cwd: dir });
   const name = `${project}-mcp-light-${customer}`;

@@ -20,7 +20,20 @@ const BASE_IMAGE_REF = /^\$\{BASE_IMAGE:-[^${}\s]+\}$/;
 const COMPOSE_MEMORY = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i;
 const MIB = 1024 * 1024;
 /** Keys that would widen what a container may do; mcps never writes them. */
-const FORBIDDEN = ["privileged", "cap_add", "volumes", "network_mode", "pid", "ipc", "devices", "userns_mode", "env_file", "volumes_from", "extra_hosts", "sysctls"];
+const FORBIDDEN = [
+  "privileged",
+  "cap_add",
+  "volumes",
+  "network_mode",
+  "pid",
+  "ipc",
+  "devices",
+  "userns_mode",
+  "env_file",
+  "volumes_from",
+  "extra_hosts",
+  "sysctls",
+];
 
 /** Positions of `$` that compose would treat as interpolation (a `$$` pair is a literal `$`). */
 export function unescapedDollars(text: string): number[] {
@@ -48,16 +61,18 @@ function checkDollars(value: unknown, at: string[], problems: string[]): void {
     const inBaseArg = at.length === 5 && at[2] === "build" && at[3] === "args" && at[4] === "BASE_IMAGE";
     if ((inEnv && SECRET_REF.test(value)) || (inBaseArg && BASE_IMAGE_REF.test(value))) return;
     problems.push(`${at.join(".")}: compose would interpolate ${JSON.stringify(value.slice(0, 80))}`);
-  } else if (Array.isArray(value)) value.forEach((v, i) => checkDollars(v, [...at, String(i)], problems));
+  } else if (Array.isArray(value)) for (const [i, v] of value.entries()) checkDollars(v, [...at, String(i)], problems);
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) checkDollars(v, [...at, k], problems);
 }
 
 function checkService(name: string, s: any, opts: ComposeCheckOptions, ports: Map<number, string>, problems: string[]): void {
   const p = (m: string) => problems.push(`services.${name}: ${m}`);
   if (!DNS_LABEL.test(name)) p("service name is not a DNS label of at most 63 characters");
-  if (typeof s.container_name !== "string" || !DNS_LABEL.test(s.container_name)) p(`container_name ${JSON.stringify(s.container_name)} is not a DNS label of at most 63 characters`);
+  if (typeof s.container_name !== "string" || !DNS_LABEL.test(s.container_name))
+    p(`container_name ${JSON.stringify(s.container_name)} is not a DNS label of at most 63 characters`);
   if (!Array.isArray(s.cap_drop) || !s.cap_drop.includes("ALL")) p("cap_drop lacks ALL");
-  if (!Array.isArray(s.security_opt) || !s.security_opt.some((o: unknown) => /^no-new-privileges(:true)?$/.test(String(o)))) p("no no-new-privileges");
+  if (!Array.isArray(s.security_opt) || !s.security_opt.some((o: unknown) => /^no-new-privileges(:true)?$/.test(String(o))))
+    p("no no-new-privileges");
   if (s.init !== true) p("init is not true");
   if (!Number.isInteger(s.pids_limit) || s.pids_limit < 1) p(`pids_limit ${JSON.stringify(s.pids_limit)}`);
   const limits = s.deploy?.resources?.limits ?? {};
@@ -91,7 +106,8 @@ export function composeProblems(text: string, opts: ComposeCheckOptions): { doc?
   }
   const problems: string[] = [];
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { problems: ["output is not a YAML mapping"] };
-  for (const key of Object.keys(doc)) if (!["services", "networks", "name"].includes(key) && !key.startsWith("x-")) problems.push(`unexpected top-level key ${JSON.stringify(key)}`);
+  for (const key of Object.keys(doc))
+    if (!["services", "networks", "name"].includes(key) && !key.startsWith("x-")) problems.push(`unexpected top-level key ${JSON.stringify(key)}`);
   const services = doc.services ?? {};
   const ports = new Map<number, string>();
   for (const [name, s] of Object.entries(services)) checkService(name, s, opts, ports, problems);
@@ -102,6 +118,7 @@ export function composeProblems(text: string, opts: ComposeCheckOptions): { doc?
 /** Label values as a user wrote them (compose reads `$$` as `$`). */
 export function labelValues(doc: any): Set<string> {
   const values = new Set<string>();
-  for (const s of Object.values(doc?.services ?? {}) as any[]) for (const v of Object.values(s?.labels ?? {})) values.add(String(v).replaceAll("$$", "$"));
+  for (const s of Object.values(doc?.services ?? {}) as any[])
+    for (const v of Object.values(s?.labels ?? {})) values.add(String(v).replaceAll("$$", "$"));
   return values;
 }

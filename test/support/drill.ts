@@ -41,7 +41,11 @@ export function drill(token = "drill-token-value"): Drill {
     tag,
     base,
     writeConfig(servers, extra = {}) {
-      const customers = servers.map(({ id, config = {} }) => ({ id, name: id, mcp_servers: [{ type: "tiny", config: { token_env: "DRILL_TOKEN", ...config } }] }));
+      const customers = servers.map(({ id, config = {} }) => ({
+        id,
+        name: id,
+        mcp_servers: [{ type: "tiny", config: { token_env: "DRILL_TOKEN", ...config } }],
+      }));
       writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify({ project, customers, ...extra }, null, 2));
     },
     run: (args, more = {}) => runCli(args, { cwd: dir, env: { ...env, ...more }, timeoutMs: 120_000 }),

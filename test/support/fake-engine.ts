@@ -1,5 +1,14 @@
 /** An in-memory ContainerEngine for unit tests of the orchestrator (integration tests use Docker). */
-import type { BuildSpec, ContainerDetails, ContainerEngine, ContainerEvent, ContainerSpec, ContainerState, Labels, NetworkState } from "../../src/engine/container-engine.js";
+import type {
+  BuildSpec,
+  ContainerDetails,
+  ContainerEngine,
+  ContainerEvent,
+  ContainerSpec,
+  ContainerState,
+  Labels,
+  NetworkState,
+} from "../../src/engine/container-engine.js";
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
@@ -80,7 +89,11 @@ export class FakeEngine implements ContainerEngine {
       restartCount: 0,
       oomKilled: false,
       healthFailingStreak: 0,
-      emptyEnv: s ? Object.entries(s.env).filter(([, v]) => v === "").map(([k]) => k) : [],
+      emptyEnv: s
+        ? Object.entries(s.env)
+            .filter(([, v]) => v === "")
+            .map(([k]) => k)
+        : [],
       settings: {
         cpus: s?.cpus ?? 0,
         memoryBytes: s?.memoryBytes ?? 0,
@@ -176,6 +189,15 @@ export class FakeEngine implements ContainerEngine {
   /** A container someone else made, by hand; optionally attached to a network (by id). */
   addForeign(name: string, labels: Labels = {}, network?: string): void {
     const id = this.nextId();
-    this.containers.set(id, { id, name, labels, state: "running", health: "none", status: "Up 1 hour", imageId: "sha256:foreign", ...(network && { network }) });
+    this.containers.set(id, {
+      id,
+      name,
+      labels,
+      state: "running",
+      health: "none",
+      status: "Up 1 hour",
+      imageId: "sha256:foreign",
+      ...(network && { network }),
+    });
   }
 }

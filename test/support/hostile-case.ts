@@ -85,7 +85,9 @@ function generateCustomers(g: { count: number; types?: string[]; port_range?: [n
   const customers = Array.from({ length: g.count }, (_, i) => ({
     name: `Customer ${i}`,
     mcp_servers: types.map((type) =>
-      type === "beta" ? { type, config: { region: `eu-${i % 7}` } } : { type, config: { api_url: `https://c${i}.example.com`, token_env: `ALPHA_TOKEN_C${i}` } },
+      type === "beta"
+        ? { type, config: { region: `eu-${i % 7}` } }
+        : { type, config: { api_url: `https://c${i}.example.com`, token_env: `ALPHA_TOKEN_C${i}` } },
     ),
   }));
   const defaults = g.port_range ? { port_range: { from: g.port_range[0], to: g.port_range[1] } } : undefined;
@@ -113,7 +115,9 @@ export function fileBytes(spec: FileSpec): Buffer {
 /** Every case of every corpus file, each name unique. */
 export function loadCorpus(dir = CORPUS_DIR): Array<HostileCase & { source: string }> {
   const all: Array<HostileCase & { source: string }> = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const cases = parse(readFileSync(path.join(dir, file), "utf8")) as HostileCase[];
     for (const c of cases) all.push({ ...c, source: file });
   }

@@ -60,8 +60,9 @@ function allowedWrites(c: HostileCase, dir: string, before: Snapshot, accepted: 
  * characters \ and n), so a file name holding a newline stays on its one line.
  */
 const escaped = (s: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch === "\n" ? "\\n" : ch === "\t" ? "\\t" : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) =>
+    ch === "\n" ? "\\n" : ch === "\t" ? "\\t" : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 /** An argument holding a control character, written escaped at the start of the line. */
 const startsWithEscapedArg = (args: string[], line: string) => args.some((a) => a !== escaped(a) && line.startsWith(`${escaped(a)}:`));
@@ -72,7 +73,8 @@ function lineProblems(c: HostileCase, dir: string, stderr: string, known: Set<st
     const m = /^(.+?)(:\d+:\d+)?: \S/.exec(line);
     const file = m?.[1];
     const rel = file && file !== "mcps" ? inSandbox(dir, file) : undefined;
-    const ok = file === "mcps" || startsWithEscapedArg(c.args, line) || (file && (c.args.includes(file) || known.has(file) || (rel && known.has(rel))));
+    const ok =
+      file === "mcps" || startsWithEscapedArg(c.args, line) || (file && (c.args.includes(file) || known.has(file) || (rel && known.has(rel))));
     if (!ok) problems.push(`stderr line does not start with a file name: ${JSON.stringify(line.slice(0, 160))}`);
   }
   return problems;
@@ -133,7 +135,8 @@ export function caseProblems(c: HostileCase, dir: string, before: Snapshot, afte
   for (const p of changed) {
     if (!allowed.has(p)) problems.push(`sandbox changed: ${p} (${before.get(p)?.type ?? "absent"} -> ${after.get(p)?.type ?? "absent"})`);
     const [b, a] = [before.get(p), after.get(p)];
-    if (allowed.has(p) && b?.type === "file" && a?.type === "file" && a.mode !== b.mode) problems.push(`mode of ${p} changed from ${b.mode.toString(8)} to ${a.mode.toString(8)}`);
+    if (allowed.has(p) && b?.type === "file" && a?.type === "file" && a.mode !== b.mode)
+      problems.push(`mode of ${p} changed from ${b.mode.toString(8)} to ${a.mode.toString(8)}`);
     if (allowed.has(p) && b && b.type !== "symlink" && a?.type !== b.type) problems.push(`${p} changed type ${b.type} -> ${a?.type ?? "absent"}`);
   }
   const written = changed.filter((p) => after.get(p)?.type === "file").map((p) => readFileSync(path.join(dir, p), "utf8"));

@@ -49,19 +49,42 @@ const clean = {
       name: "Acme",
       mcp_servers: [
         { type: "grafana", config: { grafana_url: "https://grafana.acme.example.com", token_env: "GRAFANA_TOKEN_ACME" } },
-        { type: "genesys", config: { region: "mypurecloud.de", oauth_client_id_env: "GENESYS_ID_ACME", oauth_client_secret_env: "GENESYS_SECRET_ACME" } },
+        {
+          type: "genesys",
+          config: { region: "mypurecloud.de", oauth_client_id_env: "GENESYS_ID_ACME", oauth_client_secret_env: "GENESYS_SECRET_ACME" },
+        },
       ],
     },
-    { id: "bolt", name: "Bolt", mcp_servers: [{ type: "grafana", config: { grafana_url: "https://grafana.bolt.example.com", token_env: "GRAFANA_TOKEN_BOLT" } }] },
+    {
+      id: "bolt",
+      name: "Bolt",
+      mcp_servers: [{ type: "grafana", config: { grafana_url: "https://grafana.bolt.example.com", token_env: "GRAFANA_TOKEN_BOLT" } }],
+    },
   ],
 };
 
 const dirty = {
   customers: [
-    { id: "acme", name: "Acme", mcp_servers: [{ type: "grafana", config: { grafana_url: "https://grafana.acme.example.com", token_env: PASTED.token } }] },
-    { name: "Bolt", mcp_servers: [{ type: "grafana", config: { grafana_url: `https://ops:${PASTED.urlPassword}@grafana.bolt.example.com`, token_env: "GRAFANA_TOKEN_BOLT" } }] },
+    {
+      id: "acme",
+      name: "Acme",
+      mcp_servers: [{ type: "grafana", config: { grafana_url: "https://grafana.acme.example.com", token_env: PASTED.token } }],
+    },
+    {
+      name: "Bolt",
+      mcp_servers: [
+        { type: "grafana", config: { grafana_url: `https://ops:${PASTED.urlPassword}@grafana.bolt.example.com`, token_env: "GRAFANA_TOKEN_BOLT" } },
+      ],
+    },
     { name: PASTED.nameToken, mcp_servers: [{ type: "alertmanager", config: { alertmanager_url: "https://am.example.com" } }] },
-    { id: PASTED.nameToken.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 48), name: "Clash", mcp_servers: [] },
+    {
+      id: PASTED.nameToken
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .slice(0, 48),
+      name: "Clash",
+      mcp_servers: [],
+    },
     { name: "Lower", mcp_servers: [{ type: "grafana", config: { grafana_url: "https://l.example.com", token_env: PASTED.lowerToken } }] },
   ],
 };
@@ -96,8 +119,12 @@ const COMMANDS: Array<{ args: string[]; clean: number[]; dirty: number[] }> = [
 
 function sweep(dir: string, r: TimedResult, written: string[]): string[] {
   const found: string[] = [];
-  const where: Array<[string, string]> = [["stdout", r.stdout], ["stderr", r.stderr], ...written.map((p): [string, string] => [p, readFileSync(path.join(dir, p), "latin1")])];
-  for (const [name, text] of where) ALL.forEach((canary, i) => text.includes(canary) && found.push(`canary #${i} in ${name}`));
+  const where: Array<[string, string]> = [
+    ["stdout", r.stdout],
+    ["stderr", r.stderr],
+    ...written.map((p): [string, string] => [p, readFileSync(path.join(dir, p), "latin1")]),
+  ];
+  for (const [name, text] of where) for (const [i, canary] of ALL.entries()) if (text.includes(canary)) found.push(`canary #${i} in ${name}`);
   return found;
 }
 

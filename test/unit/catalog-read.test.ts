@@ -24,7 +24,10 @@ test("readCatalog: a broken manifest is a problem and a broken type, not an exce
 
 test("loadCatalog: the same problems, thrown together as one ConfigError", () =>
   withBrokenAlpha(async (catalogDir) => {
-    await assert.rejects(loadCatalog(catalogDir), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0]!.path === "port");
+    await assert.rejects(
+      loadCatalog(catalogDir),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0]!.path === "port",
+    );
   }));
 
 test("readCatalog: a healthy catalog has no problems and nothing broken", async () => {

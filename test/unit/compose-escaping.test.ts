@@ -16,12 +16,15 @@ const HOSTILE_DIR = "cat$HOME${ALPHA_TOKEN_ACME}$";
 
 /** Every "$" compose would expand, once the "$$" escapes and the comments (never interpolated) are taken out. */
 function expansions(text: string): string[] {
-  const data = text.split("\n").filter((line) => !line.startsWith("#")).join("\n");
+  const data = text
+    .split("\n")
+    .filter((line) => !line.startsWith("#"))
+    .join("\n");
   return [...data.replaceAll("$$", "").matchAll(/\$(\{[^}]*\}?|.?)/g)].map((m) => m[0]);
 }
 
 /** docker-compose v1 `config` prints literal dollars escaped again. */
-const unescape = (s: string) => s.replaceAll("$$", "$");
+const unescapeDollars = (s: string) => s.replaceAll("$$", "$");
 
 function hostileWorkspace(): string {
   const customer = fixtureCustomer("Acme $HOME ${ALPHA_TOKEN_ACME}", { id: "acme" });
@@ -62,7 +65,9 @@ test("hostile catalog path, names, env values and command: only the intended ${.
 
 // Compose itself reads the escapes back as the literal text: the path it builds from is the real folder.
 const V1 = spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" });
-test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", { skip: V1.status !== 0 && "docker-compose is not installed" }, () => {
+test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", {
+  skip: V1.status !== 0 && "docker-compose is not installed",
+}, () => {
   const dir = hostileWorkspace();
   try {
     assert.equal(runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir }).code, 0);
@@ -74,10 +79,10 @@ test("docker-compose v1 resolves the hostile path literally and substitutes only
     });
     assert.equal(r.status, 0, r.stderr);
     const resolved = parse(r.stdout);
-    assert.equal(unescape(resolved.services["mcp-alpha-acme"].build.context), path.join(dir, HOSTILE_DIR, "alpha"));
+    assert.equal(unescapeDollars(resolved.services["mcp-alpha-acme"].build.context), path.join(dir, HOSTILE_DIR, "alpha"));
     assert.equal(resolved.services["mcp-alpha-acme"].environment.ALPHA_TOKEN, canary, "the one intended reference");
-    assert.equal(unescape(resolved.services["mcp-beta-acme"].environment.BETA_LOG), "level=$LEVEL ${ALPHA_TOKEN_ACME}");
-    assert.equal(unescape(resolved.services["mcp-alpha-acme"].labels["mcps.customer-name"]), "Acme $HOME ${ALPHA_TOKEN_ACME}");
+    assert.equal(unescapeDollars(resolved.services["mcp-beta-acme"].environment.BETA_LOG), "level=$LEVEL ${ALPHA_TOKEN_ACME}");
+    assert.equal(unescapeDollars(resolved.services["mcp-alpha-acme"].labels["mcps.customer-name"]), "Acme $HOME ${ALPHA_TOKEN_ACME}");
     assert.equal(r.stdout.split(canary).length - 1, 1, "the secret appears once, where it was referenced");
   } finally {
     rmSync(dir, { recursive: true, force: true });

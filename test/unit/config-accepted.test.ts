@@ -37,7 +37,11 @@ test("0.0.0.0 with expose: true is accepted and warned about on every run", () =
     for (const run of [1, 2]) {
       const r = runCli(["generate"], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /^mcps: warning: mcp_servers\.json: defaults\.bind_address: ports are published on 0\.0\.0\.0, reachable from other machines/m, `run ${run}`);
+      assert.match(
+        r.stderr,
+        /^mcps: warning: mcp_servers\.json: defaults\.bind_address: ports are published on 0\.0\.0\.0, reachable from other machines/m,
+        `run ${run}`,
+      );
       assert.equal(r.stderr.trimEnd().split("\n").length, 1);
     }
     assert.match(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), /"0\.0\.0\.0:\d+:8000"/);
@@ -73,7 +77,9 @@ test("an id wins over a name when both point at the same customer, and a name st
 });
 
 const LOWER_CANARY = "k3j4h5g6f7d8s9a0q1w2canary";
-const legacy = (server: Record<string, unknown>) => ({ servers: [{ name: "Acme", grafana_url: "https://acme.example.com", token_env: "GRAFANA_TOKEN_ACME", ...server }] });
+const legacy = (server: Record<string, unknown>) => ({
+  servers: [{ name: "Acme", grafana_url: "https://acme.example.com", token_env: "GRAFANA_TOKEN_ACME", ...server }],
+});
 
 for (const [what, server, message] of [
   ["a lowercase pasted token", { token_env: LOWER_CANARY }, "servers[0].token_env: holds what looks like a pasted secret, not a variable name"],
@@ -81,29 +87,39 @@ for (const [what, server, message] of [
   ["port 0 in mcp_url", { mcp_url: "http://localhost:0/mcp" }, "servers[0].mcp_url: port 0 is not a port"],
 ] as const) {
   test(`the older file: ${what} is refused by generate and by migrate, unechoed`, () => {
-    inWorkspace({ customers: [] }, (dir) => {
-      rmSync(path.join(dir, "mcp_servers.json"));
-      writeFileSync(path.join(dir, "grafana_servers.json"), JSON.stringify(legacy(server)));
-      for (const args of [["generate", "--config", "grafana_servers.json"], ["migrate"]]) {
-        const r = runCli(args, { cwd: dir });
-        assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
-        assert.equal(r.stderr, `grafana_servers.json: ${message}${r.stderr.slice(`grafana_servers.json: ${message}`.length)}`);
-        assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
-        assertClean(r);
-      }
-      assert.ok(!existsSync(path.join(dir, "mcp_servers.json")), "migrate wrote nothing");
-      assert.ok(!existsSync(path.join(dir, "docker-compose.mcps.yml")), "generate wrote nothing");
-    }, REAL_CATALOG);
+    inWorkspace(
+      { customers: [] },
+      (dir) => {
+        rmSync(path.join(dir, "mcp_servers.json"));
+        writeFileSync(path.join(dir, "grafana_servers.json"), JSON.stringify(legacy(server)));
+        for (const args of [["generate", "--config", "grafana_servers.json"], ["migrate"]]) {
+          const r = runCli(args, { cwd: dir });
+          assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+          assert.equal(r.stderr, `grafana_servers.json: ${message}${r.stderr.slice(`grafana_servers.json: ${message}`.length)}`);
+          assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+          assertClean(r);
+        }
+        assert.ok(!existsSync(path.join(dir, "mcp_servers.json")), "migrate wrote nothing");
+        assert.ok(!existsSync(path.join(dir, "docker-compose.mcps.yml")), "generate wrote nothing");
+      },
+      REAL_CATALOG,
+    );
   });
 }
 
 test("a broken manifest and the config's own problems are reported together", () => {
   inWorkspace({ customers: [{ ...fixtureCustomer("Acme"), hots: "x" }], extra: true }, (dir) => {
-    writeFileSync(path.join(dir, "mcps/beta/mcp.yaml"), "description: x\nport: 99999\ntransport: sse\npath: /sse\nimage: i\nresources: {cpus: 1, memory: 1g, pids: 1}\n");
+    writeFileSync(
+      path.join(dir, "mcps/beta/mcp.yaml"),
+      "description: x\nport: 99999\ntransport: sse\npath: /sse\nimage: i\nresources: {cpus: 1, memory: 1g, pids: 1}\n",
+    );
     const r = runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 2);
     const lines = r.stderr.trimEnd().split("\n");
-    assert.ok(lines.some((l) => /^mcps\/beta\/mcp\.yaml: port: /.test(l)), r.stderr);
+    assert.ok(
+      lines.some((l) => /^mcps\/beta\/mcp\.yaml: port: /.test(l)),
+      r.stderr,
+    );
     assert.ok(lines.includes("mcp_servers.json: extra: unknown key"), r.stderr);
     assert.ok(lines.includes("mcp_servers.json: customers[0].hots: unknown key"), r.stderr);
     assert.ok(!lines.some((l) => l.includes("unknown MCP type")), r.stderr);

@@ -115,7 +115,11 @@ const cases: Array<{ name: string; config: unknown; expect: string[] }> = [
         fixtureCustomer("C", { mcp_servers: [{ type: "beta", config: { region: "x", zone: "y" } }] }),
       ],
     },
-    expect: ["customers[0].mcp_servers[0].type: unknown MCP type", "customers[1].mcp_servers[0].resources.pids: must be at least 1", "customers[2].mcp_servers[0].config.zone: unknown key"],
+    expect: [
+      "customers[0].mcp_servers[0].type: unknown MCP type",
+      "customers[1].mcp_servers[0].resources.pids: must be at least 1",
+      "customers[2].mcp_servers[0].config.zone: unknown key",
+    ],
   },
 ];
 
@@ -128,7 +132,11 @@ for (const c of cases) {
       const r = runCli(["generate"], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
       const lines = r.stderr.trimEnd().split("\n");
-      for (const want of c.expect) assert.ok(lines.some((l) => l.includes(want)), `missing ${JSON.stringify(want)} in:\n${r.stderr}`);
+      for (const want of c.expect)
+        assert.ok(
+          lines.some((l) => l.includes(want)),
+          `missing ${JSON.stringify(want)} in:\n${r.stderr}`,
+        );
       assert.equal(lines.length, c.expect.length, `one line per problem, got:\n${r.stderr}`);
       for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
       assert.doesNotMatch(r.stderr, /glsa-12345/, "no secret echoed");
@@ -154,7 +162,10 @@ test("a missing config file is bad input, named", () => {
 test("a broken manifest in the catalog is reported with its file and path", () => {
   const dir = workspace(good());
   try {
-    writeFileSync(path.join(dir, "mcps/beta/mcp.yaml"), "description: x\nport: 99999\ntransport: carrier-pigeon\npath: /sse\nimage: i\nresources: {cpus: 1, memory: 1g, pids: 1}\n");
+    writeFileSync(
+      path.join(dir, "mcps/beta/mcp.yaml"),
+      "description: x\nport: 99999\ntransport: carrier-pigeon\npath: /sse\nimage: i\nresources: {cpus: 1, memory: 1g, pids: 1}\n",
+    );
     const r = runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^mcps\/beta\/mcp\.yaml: port: /m);

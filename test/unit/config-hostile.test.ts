@@ -19,7 +19,8 @@ function withServer(patch: Record<string, unknown>, at = 0) {
   Object.assign(cfg.customers[0]!.mcp_servers[at]!, patch);
   return cfg;
 }
-const alpha = (config: Record<string, unknown>) => withServer({ config: { api_url: "https://acme.example.com", token_env: "ALPHA_TOKEN", ...config } });
+const alpha = (config: Record<string, unknown>) =>
+  withServer({ config: { api_url: "https://acme.example.com", token_env: "ALPHA_TOKEN", ...config } });
 
 interface Case {
   name: string;
@@ -49,9 +50,21 @@ const cases: Case[] = [
   },
   { name: "single quotes", config: "{'customers': []}", expect: ["mcp_servers.json:1:2: invalid JSON: expected a property name in double quotes"] },
   { name: "nothing after an open brace", config: '{"customers": [', expect: ["mcp_servers.json:1:16: invalid JSON: unexpected end of file"] },
-  { name: "two documents", config: '{"customers": []} {"customers": []}', expect: ["mcp_servers.json:1:19: invalid JSON: unexpected content after the JSON value"] },
-  { name: "nesting 100000 deep", config: `{"customers": ${"[".repeat(100_000)}`, expect: ["customers[0][0][0][0][0][0][0]...: nested deeper than 256 levels"] },
-  { name: "a raw control character inside a string", config: '{"customers": [], "$schema": "a\u0001b"}', expect: ["mcp_servers.json:1:32: invalid JSON: unescaped control character"] },
+  {
+    name: "two documents",
+    config: '{"customers": []} {"customers": []}',
+    expect: ["mcp_servers.json:1:19: invalid JSON: unexpected content after the JSON value"],
+  },
+  {
+    name: "nesting 100000 deep",
+    config: `{"customers": ${"[".repeat(100_000)}`,
+    expect: ["customers[0][0][0][0][0][0][0]...: nested deeper than 256 levels"],
+  },
+  {
+    name: "a raw control character inside a string",
+    config: '{"customers": [], "$schema": "a\u0001b"}',
+    expect: ["mcp_servers.json:1:32: invalid JSON: unescaped control character"],
+  },
   {
     name: "a pasted token in token_env",
     config: alpha({ token_env: CANARY }),
@@ -64,15 +77,23 @@ const cases: Case[] = [
   },
   {
     name: "constructor, toString and __proto__ as config keys",
-    config: '{"customers": [{"name": "A", "mcp_servers": [{"type": "beta", "config": {"region": "eu-1", "constructor": "x", "toString": "y", "__proto__": "z"}}]}]}',
+    config:
+      '{"customers": [{"name": "A", "mcp_servers": [{"type": "beta", "config": {"region": "eu-1", "constructor": "x", "toString": "y", "__proto__": "z"}}]}]}',
     expect: ["customers[0].mcp_servers[0].config.__proto__: unknown key"],
   },
   {
     name: "constructor and toString as config keys",
     config: '{"customers": [{"name": "A", "mcp_servers": [{"type": "beta", "config": {"region": "eu-1", "constructor": "x", "toString": "y"}}]}]}',
-    expect: ["customers[0].mcp_servers[0].config.constructor: unknown key for type beta", "customers[0].mcp_servers[0].config.toString: unknown key for type beta"],
+    expect: [
+      "customers[0].mcp_servers[0].config.constructor: unknown key for type beta",
+      "customers[0].mcp_servers[0].config.toString: unknown key for type beta",
+    ],
   },
-  { name: "__proto__ at the root", config: '{"customers": [], "__proto__": {"polluted": true}}', expect: ["mcp_servers.json: __proto__: unknown key"] },
+  {
+    name: "__proto__ at the root",
+    config: '{"customers": [], "__proto__": {"polluted": true}}',
+    expect: ["mcp_servers.json: __proto__: unknown key"],
+  },
   {
     name: "a NUL byte and a bidi override in values",
     config: { customers: [{ ...fixtureCustomer("Acme"), description: "a\u0000b", host: "x\u202ey" }] },
@@ -89,18 +110,35 @@ const cases: Case[] = [
     config: withServer({ url: "http://admin:hunter2canary@127.0.0.1:21000/mcp" }),
     expect: ["customers[0].mcp_servers[0].url: carries credentials"],
   },
-  { name: "a region that is not one", config: withServer({ config: { region: "eu 1; rm -rf" } }, 1), expect: ["customers[0].mcp_servers[1].config.region: \"eu 1; rm -rf\" is not a region name"] },
+  {
+    name: "a region that is not one",
+    config: withServer({ config: { region: "eu 1; rm -rf" } }, 1),
+    expect: ['customers[0].mcp_servers[1].config.region: "eu 1; rm -rf" is not a region name'],
+  },
   {
     name: "memory 0, memory 1b and cpus below Docker's minimum",
-    config: { customers: [fixtureCustomer("A", { mcp_servers: [{ type: "beta", config: { region: "x" }, resources: { memory: "0", cpus: 0.000001 } }] }), fixtureCustomer("B", { mcp_servers: [{ type: "beta", config: { region: "x" }, resources: { memory: "1b" } }] })] },
+    config: {
+      customers: [
+        fixtureCustomer("A", { mcp_servers: [{ type: "beta", config: { region: "x" }, resources: { memory: "0", cpus: 0.000001 } }] }),
+        fixtureCustomer("B", { mcp_servers: [{ type: "beta", config: { region: "x" }, resources: { memory: "1b" } }] }),
+      ],
+    },
     expect: [
       'customers[0].mcp_servers[0].resources.memory: must be at least "6m"',
       "customers[0].mcp_servers[0].resources.cpus: must be at least 0.01 cores",
       'customers[1].mcp_servers[0].resources.memory: must be at least "6m"',
     ],
   },
-  { name: "memory 0 as a number in defaults", config: { ...good(), defaults: { resources: { memory: 0 } } }, expect: ['defaults.resources.memory: must be at least "6m"'] },
-  { name: "port 0 through a url", config: withServer({ url: "http://127.0.0.1:0/mcp" }), expect: ["customers[0].mcp_servers[0].url: port 0 is not a port"] },
+  {
+    name: "memory 0 as a number in defaults",
+    config: { ...good(), defaults: { resources: { memory: 0 } } },
+    expect: ['defaults.resources.memory: must be at least "6m"'],
+  },
+  {
+    name: "port 0 through a url",
+    config: withServer({ url: "http://127.0.0.1:0/mcp" }),
+    expect: ["customers[0].mcp_servers[0].url: port 0 is not a port"],
+  },
   { name: "port 0 pinned", config: withServer({ port: 0 }), expect: ["customers[0].mcp_servers[0].port: must be a port number, 1-65535"] },
   {
     name: "a port range outside 1024-65535",
@@ -114,25 +152,40 @@ const cases: Case[] = [
   },
   {
     name: "two (customer, type) pairs with one service name",
-    config: { customers: [{ name: "x-acme", mcp_servers: [{ type: "beta", config: { region: "x" } }] }, { name: "acme", mcp_servers: [{ type: "beta-x", config: { region: "x" } }] }] },
+    config: {
+      customers: [
+        { name: "x-acme", mcp_servers: [{ type: "beta", config: { region: "x" } }] },
+        { name: "acme", mcp_servers: [{ type: "beta-x", config: { region: "x" } }] },
+      ],
+    },
     types: { "beta-x": "beta" },
-    expect: ['customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id "acme", customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"'],
+    expect: [
+      'customers[1].name: service name "mcp-beta-x-acme" of type beta-x for customer "acme" (id "acme", customers[1].mcp_servers[0]) is also the name of type beta for customer "x-acme"',
+    ],
   },
   {
     name: "a service name over 63 characters",
     config: { customers: [{ name: "a".repeat(48), mcp_servers: [{ type: "alertmanager", config: { region: "x" } }] }] },
     types: { alertmanager: "beta" },
-    expect: [`customers[0].name: the generated name "mcp-alertmanager-${"a".repeat(48)}" is 65 characters, more than the 63 a DNS label allows; set an explicit shorter "id" (at most 46 characters)`],
+    expect: [
+      `customers[0].name: the generated name "mcp-alertmanager-${"a".repeat(48)}" is 65 characters, more than the 63 a DNS label allows; set an explicit shorter "id" (at most 46 characters)`,
+    ],
   },
   {
     name: "a container name over 63 characters in a named project",
     config: { project: "p".repeat(20), customers: [{ id: "c".repeat(40), name: "C", mcp_servers: [{ type: "beta", config: { region: "x" } }] }] },
-    expect: ['customers[0].id: the generated name "pppppppppppppppppppp-mcp-beta-cccc', 'set an explicit shorter "id" (at most 33 characters, or a shorter "project")'],
+    expect: [
+      'customers[0].id: the generated name "pppppppppppppppppppp-mcp-beta-cccc',
+      'set an explicit shorter "id" (at most 33 characters, or a shorter "project")',
+    ],
   },
   {
     name: "two long names cut to the same id",
     config: { customers: [fixtureCustomer(`${"Long Customer Name ".repeat(3)}One`), fixtureCustomer(`${"Long Customer Name ".repeat(3)}Two`)] },
-    expect: ["customers[1].name: customer id \"long-customer-name-long-customer-name-long-custo\" (derived from name) (a name's id is cut to 48 characters) clashes with customers[0]", 'set an explicit, distinct "id"'],
+    expect: [
+      'customers[1].name: customer id "long-customer-name-long-customer-name-long-custo" (derived from name) (a name\'s id is cut to 48 characters) clashes with customers[0]',
+      'set an explicit, distinct "id"',
+    ],
   },
   {
     name: "an unknown type that looks like a token is not echoed",
@@ -143,7 +196,7 @@ const cases: Case[] = [
     name: "an unknown customer on the command line is not echoed",
     config: good(),
     args: ["--customer", CANARY],
-    expect: ["unknown customer a 35-character value, not shown (give an id or a name); known: \"acme-corp\""],
+    expect: ['unknown customer a 35-character value, not shown (give an id or a name); known: "acme-corp"'],
   },
   {
     name: "an argument that is one customer's id and another's name",
@@ -163,13 +216,18 @@ for (const c of cases) {
   test(`hostile config: ${c.name}`, () => {
     const dir = workspace(c.config);
     try {
-      for (const [name, from] of Object.entries(c.types ?? {})) cpSync(path.join(dir, "mcps", from), path.join(dir, "mcps", name), { recursive: true });
+      for (const [name, from] of Object.entries(c.types ?? {}))
+        cpSync(path.join(dir, "mcps", from), path.join(dir, "mcps", name), { recursive: true });
       const out = path.join(dir, "docker-compose.mcps.yml");
       writeFileSync(out, "# the previous output\n");
       const r = runCli(["generate", ...(c.args ?? [])], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
       const lines = r.stderr.trimEnd().split("\n");
-      for (const want of c.expect) assert.ok(lines.some((l) => l.includes(want)), `missing ${JSON.stringify(want)} in:\n${r.stderr}`);
+      for (const want of c.expect)
+        assert.ok(
+          lines.some((l) => l.includes(want)),
+          `missing ${JSON.stringify(want)} in:\n${r.stderr}`,
+        );
       const distinct = new Set(c.expect.map((w) => lines.findIndex((l) => l.includes(w))));
       assert.equal(lines.length, distinct.size, `one line per problem, got:\n${r.stderr}`);
       if (!c.args) for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);

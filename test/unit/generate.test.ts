@@ -29,17 +29,21 @@ const hashes = (c: Compose) => Object.fromEntries(Object.entries(c.services).map
 
 test("the bundled example validates against the Compose Specification", () => {
   const config = JSON.parse(readFileSync(path.join(REAL_CATALOG, "../mcp_servers.json"), "utf8"));
-  inWorkspace(config, (dir) => {
-    const doc = generateIn(dir);
-    assert.deepEqual(composeSpecErrors(doc), []);
-    assert.deepEqual(Object.keys(doc.services), [
-      "mcp-alertmanager-segurcaixa",
-      "mcp-alertmanager-vattenfall-de",
-      "mcp-genesys-vattenfall-de",
-      "mcp-grafana-segurcaixa",
-      "mcp-grafana-vattenfall-de",
-    ]);
-  }, REAL_CATALOG);
+  inWorkspace(
+    config,
+    (dir) => {
+      const doc = generateIn(dir);
+      assert.deepEqual(composeSpecErrors(doc), []);
+      assert.deepEqual(Object.keys(doc.services), [
+        "mcp-alertmanager-segurcaixa",
+        "mcp-alertmanager-vattenfall-de",
+        "mcp-genesys-vattenfall-de",
+        "mcp-grafana-segurcaixa",
+        "mcp-grafana-vattenfall-de",
+      ]);
+    },
+    REAL_CATALOG,
+  );
 });
 
 test("every service is hardened, limited, labelled, health-checked and on its customer's network", () => {

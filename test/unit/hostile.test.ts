@@ -36,7 +36,9 @@ describe("hostile corpus", { concurrency: 4 }, () => {
         const runs = await Promise.all(Array.from({ length: c.parallel ?? 1 }, () => runCliTimed(args, opts)));
         const problems = caseProblems({ ...c, args }, dir, before, snapshot(dir), runs);
         if (process.env.HOSTILE_REPORT) {
-          process.stdout.write(`HOSTILE ${problems.length ? "FAIL" : "PASS"} ${c.source}: ${c.name}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}\n`);
+          process.stdout.write(
+            `HOSTILE ${problems.length ? "FAIL" : "PASS"} ${c.source}: ${c.name}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}\n`,
+          );
           return;
         }
         const shown = runs.map((r) => `exit ${r.code}\n--- stderr\n${r.stderr.slice(0, 2000)}--- stdout\n${r.stdout.slice(0, 500)}`).join("\n");

@@ -41,7 +41,13 @@ async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Prom
 
 /** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */
 const sessionsDrain = async (server: FakeMcpServer) =>
-  (await waitUntil(async () => server.openSessions(), (n) => n === 0, { timeoutMs: 1000, intervalMs: 10 })).value;
+  (
+    await waitUntil(
+      async () => server.openSessions(),
+      (n) => n === 0,
+      { timeoutMs: 1000, intervalMs: 10 },
+    )
+  ).value;
 
 /** [name, server, the reason both must give (undefined: both healthy)] */
 const CASES: Array<[string, FakeMcpOptions, RegExp | undefined]> = [
@@ -51,7 +57,11 @@ const CASES: Array<[string, FakeMcpOptions, RegExp | undefined]> = [
   ["legacy SSE", { transport: "sse" }, undefined],
   ["legacy SSE, events split across chunks", { transport: "sse", splitWrites: true }, undefined],
   ["slow but within the limit", { delayMs: 300 }, undefined],
-  ["JSON-RPC error result", { rpcError: "Unsupported protocol version" }, /^initialize failed: Unsupported protocol version \(JSON-RPC error -32602\)$/],
+  [
+    "JSON-RPC error result",
+    { rpcError: "Unsupported protocol version" },
+    /^initialize failed: Unsupported protocol version \(JSON-RPC error -32602\)$/,
+  ],
   // A substring match on "protocolVersion" once called this healthy.
   ["error whose message names protocolVersion", { rpcError: 'bad "protocolVersion": 1999' }, /^initialize failed: bad "protocolVersion": 1999/],
   ["error over an event stream", { reply: "sse", rpcError: "nope" }, /^initialize failed: nope/],
@@ -67,7 +77,10 @@ for (const [name, opts, reason] of CASES) {
   test(`host and container agree: ${name}`, () =>
     withServer(opts, async (server) => {
       const transport: Transport = opts.transport ?? "streamable-http";
-      const [host, inside] = await Promise.all([probeMcp(server.url, transport, { timeoutMs: TIMEOUT_MS }), containerProbe(server.port, server.path, transport)]);
+      const [host, inside] = await Promise.all([
+        probeMcp(server.url, transport, { timeoutMs: TIMEOUT_MS }),
+        containerProbe(server.port, server.path, transport),
+      ]);
       assert.equal(inside.code === 0, host.ok, `host: ${host.error ?? "ok"}; container: ${inside.stderr || "ok"}`);
       if (reason === undefined) {
         assert.equal(host.ok, true, host.error);
@@ -87,7 +100,10 @@ test("both agree on a closed port (ECONNREFUSED)", async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const [host, inside] = await Promise.all([probeMcp(`http://127.0.0.1:${port}/mcp`, "streamable-http", { timeoutMs: TIMEOUT_MS }), containerProbe(port, "/mcp", "streamable-http")]);
+  const [host, inside] = await Promise.all([
+    probeMcp(`http://127.0.0.1:${port}/mcp`, "streamable-http", { timeoutMs: TIMEOUT_MS }),
+    containerProbe(port, "/mcp", "streamable-http"),
+  ]);
   assert.equal(host.ok, false);
   assert.match(host.error ?? "", /ECONNREFUSED/);
   assert.equal(inside.code, 1);
@@ -114,5 +130,14 @@ test("the success rule parses: a result with a protocolVersion string, nothing e
   assert.equal(shared.initializeVerdict({ id: 1, result: { protocolVersion: "" } }).ok, false);
   assert.equal(shared.initializeVerdict({ id: 1, result: null }).ok, false);
   assert.equal(shared.answerTo(shared.parseJson('{"jsonrpc":"2.0","method":"x","params":{"protocolVersion":"1"}}'), 1), undefined);
-  assert.deepEqual(shared.answerTo([{ id: 2, result: {} }, { id: 1, result: { a: 1 } }], 1), { id: 1, result: { a: 1 } });
+  assert.deepEqual(
+    shared.answerTo(
+      [
+        { id: 2, result: {} },
+        { id: 1, result: { a: 1 } },
+      ],
+      1,
+    ),
+    { id: 1, result: { a: 1 } },
+  );
 });

@@ -21,7 +21,11 @@ async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Prom
 
 /** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */
 async function sessionsDrain(server: FakeMcpServer): Promise<number> {
-  const r = await waitUntil(async () => server.openSessions(), (n) => n === 0, { timeoutMs: 1000, intervalMs: 10 });
+  const r = await waitUntil(
+    async () => server.openSessions(),
+    (n) => n === 0,
+    { timeoutMs: 1000, intervalMs: 10 },
+  );
   return r.value;
 }
 
@@ -147,7 +151,11 @@ function fakeClock(): Clock & { sleeps: number[] } {
 test("waitUntil retries until done, on a fake clock", async () => {
   const clock = fakeClock();
   let calls = 0;
-  const r = await waitUntil(async () => ++calls, (n) => n === 3, { timeoutMs: 10_000, intervalMs: 500, clock });
+  const r = await waitUntil(
+    async () => ++calls,
+    (n) => n === 3,
+    { timeoutMs: 10_000, intervalMs: 500, clock },
+  );
   assert.deepEqual(r, { value: 3, done: true, elapsedMs: 1000 });
   assert.deepEqual(clock.sleeps, [500, 500]);
 });
@@ -155,7 +163,11 @@ test("waitUntil retries until done, on a fake clock", async () => {
 test("waitUntil gives up at the deadline with the last value, on a fake clock", async () => {
   const clock = fakeClock();
   let calls = 0;
-  const r = await waitUntil(async () => ++calls, () => false, { timeoutMs: 1200, intervalMs: 500, clock });
+  const r = await waitUntil(
+    async () => ++calls,
+    () => false,
+    { timeoutMs: 1200, intervalMs: 500, clock },
+  );
   assert.deepEqual(r, { value: 4, done: false, elapsedMs: 1200 });
   assert.deepEqual(clock.sleeps, [500, 500, 200]);
 });

@@ -7,7 +7,13 @@ import { REAL_CATALOG, workspace } from "../support/workspace.js";
 
 const legacy = {
   servers: [
-    { name: "Vattenfall DE", description: "maas-1203", grafana_url: "https://maas-1203.mon.example.com", token_env: "GRAFANA_TOKEN_VATTENFALL", mcp_url: "http://localhost:8001/mcp" },
+    {
+      name: "Vattenfall DE",
+      description: "maas-1203",
+      grafana_url: "https://maas-1203.mon.example.com",
+      token_env: "GRAFANA_TOKEN_VATTENFALL",
+      mcp_url: "http://localhost:8001/mcp",
+    },
     { name: "Segurcaixa", grafana_url: "https://maas-1171.mon.example.com", token_env: "GRAFANA_TOKEN_SEGURCAIXA" },
   ],
 };
@@ -28,7 +34,11 @@ test("migrate converts grafana_servers.json, and the result generates like the o
       name: "Vattenfall DE",
       description: "maas-1203",
       mcp_servers: [
-        { type: "grafana", config: { grafana_url: "https://maas-1203.mon.example.com", token_env: "GRAFANA_TOKEN_VATTENFALL" }, url: "http://localhost:8001/mcp" },
+        {
+          type: "grafana",
+          config: { grafana_url: "https://maas-1203.mon.example.com", token_env: "GRAFANA_TOKEN_VATTENFALL" },
+          url: "http://localhost:8001/mcp",
+        },
       ],
     });
     const gen = runCli(["generate", "--out", "direct.yml", "--check"], { cwd: dir });

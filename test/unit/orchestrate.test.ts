@@ -1,7 +1,5 @@
 /** The reconcile logic against an in-memory engine: idempotence, recreation, safety. */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
 import { loadCatalog } from "../../src/catalog/catalog.js";
 import { draftConfig } from "../../src/config/load-config.js";
@@ -33,12 +31,15 @@ test("start creates networks, builds missing images once, creates and starts eve
   engine.images.set("example.invalid/beta:1.0", "sha256:beta");
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   const out = await startServices(engine, plan, plan.services, secrets, opts);
-  assert.deepEqual(out.map((o) => [o.service, o.action]), [
-    ["mcp-alpha-acme", "created"],
-    ["mcp-alpha-bolt", "created"],
-    ["mcp-beta-acme", "created"],
-    ["mcp-beta-bolt", "created"],
-  ]);
+  assert.deepEqual(
+    out.map((o) => [o.service, o.action]),
+    [
+      ["mcp-alpha-acme", "created"],
+      ["mcp-alpha-bolt", "created"],
+      ["mcp-beta-acme", "created"],
+      ["mcp-beta-bolt", "created"],
+    ],
+  );
   assert.equal(engine.calls.filter((c) => c.startsWith("build")).length, 1, "one build for two services of a type");
   assert.ok(engine.calls.includes(`build ${plan.services[0]!.image} BASE_IMAGE=local-base`));
   assert.deepEqual([...engine.networks.values()].map((n) => n.name).sort(), ["mcps-acme", "mcps-bolt"]);
@@ -80,8 +81,17 @@ test("start twice changes nothing the second time; a stopped one is started; a c
   // Services run in parallel: the order across services is free, within one it is not.
   // Create-first: the replacement exists before the old one is stopped (reconcile-recreate tests the rest).
   const acme = engine.calls.filter((c) => c.includes("mcp-beta-acme"));
-  assert.deepEqual(acme, ["create mcp-beta-acme-mcps-next", "stop mcp-beta-acme", "start mcp-beta-acme-mcps-next", "remove mcp-beta-acme", "rename mcp-beta-acme-mcps-next mcp-beta-acme"]);
-  assert.deepEqual(engine.calls.filter((c) => !c.includes("mcp-beta-acme")), ["start mcp-beta-bolt"]);
+  assert.deepEqual(acme, [
+    "create mcp-beta-acme-mcps-next",
+    "stop mcp-beta-acme",
+    "start mcp-beta-acme-mcps-next",
+    "remove mcp-beta-acme",
+    "rename mcp-beta-acme-mcps-next mcp-beta-acme",
+  ]);
+  assert.deepEqual(
+    engine.calls.filter((c) => !c.includes("mcp-beta-acme")),
+    ["start mcp-beta-bolt"],
+  );
 });
 
 test("a missing credential fails that service only, naming customer, type and variable", async () => {
@@ -90,7 +100,11 @@ test("a missing credential fails that service only, naming customer, type and va
   const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
   const out = await startServices(engine, plan, plan.services, () => undefined, opts);
   assert.deepEqual(byCustomer(out), [
-    { customer: "acme", connected_mcps: ["beta"], failed_mcps: [{ type: "alpha", reason: "missing variable ALPHA_TOKEN_ACME (set in the environment or the credentials file)" }] },
+    {
+      customer: "acme",
+      connected_mcps: ["beta"],
+      failed_mcps: [{ type: "alpha", reason: "missing variable ALPHA_TOKEN_ACME (set in the environment or the credentials file)" }],
+    },
   ]);
   assert.ok(![...engine.containers.values()].some((c) => c.name === "mcp-alpha-acme"));
 });
@@ -101,7 +115,10 @@ test("one failure does not stop the others", async () => {
   engine.failCreate.add("mcp-alpha-acme");
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   const out = await startServices(engine, plan, plan.services, secrets, opts);
-  assert.deepEqual(out.filter((o) => o.action === "failed").map((o) => [o.service, o.reason]), [["mcp-alpha-acme", "create mcp-alpha-acme: port is already allocated"]]);
+  assert.deepEqual(
+    out.filter((o) => o.action === "failed").map((o) => [o.service, o.reason]),
+    [["mcp-alpha-acme", "create mcp-alpha-acme: port is already allocated"]],
+  );
   assert.equal(out.filter((o) => o.action === "created").length, 3);
 });
 
@@ -125,7 +142,10 @@ test("stop and down touch only containers and networks with the project's labels
   const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
   await startServices(engine, plan, plan.services, secrets, opts);
   const stopped = await stopContainers(engine, "mcps", { customers: ["Acme"], types: [] }, { timeoutMs: 1000, concurrency: 2 });
-  assert.deepEqual(stopped.map((s) => [s.service, s.action]).sort(), [["mcp-alpha-acme", "stopped"], ["mcp-beta-acme", "stopped"]]);
+  assert.deepEqual(stopped.map((s) => [s.service, s.action]).sort(), [
+    ["mcp-alpha-acme", "stopped"],
+    ["mcp-beta-acme", "stopped"],
+  ]);
   const down = await downProject(engine, "mcps", { concurrency: 2 });
   assert.equal(down.containers.length, 4);
   assert.deepEqual([...engine.containers.values()].map((c) => c.name).sort(), ["my-postgres", "other-project-thing"]);

@@ -85,17 +85,23 @@ test(
   "two generate runs at once on the same --out each leave a whole file and no temp file",
   inSandbox(async (dir) => {
     const runs = await Promise.all(
-      ["acme", "globex", "acme", "globex", "acme", "globex"].map((c) => runCliAsync(["generate", "--out", "same.yml", "--customer", c], { cwd: dir })),
+      ["acme", "globex", "acme", "globex", "acme", "globex"].map((c) =>
+        runCliAsync(["generate", "--out", "same.yml", "--customer", c], { cwd: dir }),
+      ),
     );
     for (const r of runs) assert.equal(r.code, 0, r.stderr);
     const text = read(dir, "same.yml");
     assert.ok(text.endsWith("\n") && text.length > 500, "a whole file");
     const services = Object.keys(parse(text).services).sort();
     assert.ok(
-      JSON.stringify(services) === JSON.stringify(["mcp-alpha-acme", "mcp-beta-acme"]) || JSON.stringify(services) === JSON.stringify(["mcp-alpha-globex", "mcp-beta-globex"]),
+      JSON.stringify(services) === JSON.stringify(["mcp-alpha-acme", "mcp-beta-acme"]) ||
+        JSON.stringify(services) === JSON.stringify(["mcp-alpha-globex", "mcp-beta-globex"]),
       `one run's whole file, got ${services.join(", ")}`,
     );
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+      [],
+    );
   }),
 );
 

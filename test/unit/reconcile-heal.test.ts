@@ -19,10 +19,13 @@ test("a container Docker calls unhealthy is restarted and reported as such", asy
   const { engine, plan, clock, container } = await runningAcme();
   container.details = { health: "unhealthy", healthFailingStreak: 3, lastHealthOutput: "mcp probe: no answer in 10000 ms\nmore" };
   const out = await startServices(engine, plan, plan.services, secrets, options(clock));
-  assert.deepEqual(out.map((o) => [o.action, o.detail]), [
-    ["restarted", "unhealthy: Docker health check failed 3 times: mcp probe: no answer in 10000 ms"],
-    ["unchanged", undefined],
-  ]);
+  assert.deepEqual(
+    out.map((o) => [o.action, o.detail]),
+    [
+      ["restarted", "unhealthy: Docker health check failed 3 times: mcp probe: no answer in 10000 ms"],
+      ["unchanged", undefined],
+    ],
+  );
   assert.deepEqual(engine.calls, ["stop mcp-alpha-acme", "start mcp-alpha-acme"]);
 });
 
@@ -41,14 +44,29 @@ test("within its start period, or while Docker has not yet seen it answer, a ser
   const { engine, plan, clock } = await runningAcme();
   const failing = scriptedProbe(() => ({ ok: false, error: "ECONNREFUSED" }));
   const soon = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, now: () => Date.now() + 1000 }));
-  assert.deepEqual(soon.map((o) => o.action), ["unchanged", "unchanged"]);
+  assert.deepEqual(
+    soon.map((o) => o.action),
+    ["unchanged", "unchanged"],
+  );
   for (const c of engine.containers.values()) c.details = { health: "starting" };
   const slow = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, now: () => Date.now() + 600_000 }));
-  assert.deepEqual(slow.map((o) => o.action), ["unchanged", "unchanged"]);
+  assert.deepEqual(
+    slow.map((o) => o.action),
+    ["unchanged", "unchanged"],
+  );
   assert.deepEqual(failing.calls, []);
   engine.byName("mcp-beta-acme")!.details = { health: "unhealthy" };
-  const noHeal = await startServices(engine, plan, plan.services, secrets, options(clock, { probe: failing, heal: false, now: () => Date.now() + 600_000 }));
-  assert.deepEqual(noHeal.map((o) => o.action), ["unchanged", "unchanged"]);
+  const noHeal = await startServices(
+    engine,
+    plan,
+    plan.services,
+    secrets,
+    options(clock, { probe: failing, heal: false, now: () => Date.now() + 600_000 }),
+  );
+  assert.deepEqual(
+    noHeal.map((o) => o.action),
+    ["unchanged", "unchanged"],
+  );
   assert.deepEqual(failing.calls, []);
   assert.deepEqual(engine.calls, []);
 });
@@ -93,7 +111,10 @@ test("--wait returns as soon as a container crash-loops, long before the time li
     return inspect(id);
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(clock, { probe, waitMs: 120_000 }));
-  assert.deepEqual(out.map((o) => o.action), ["failed", "created"]);
+  assert.deepEqual(
+    out.map((o) => o.action),
+    ["failed", "created"],
+  );
   assert.equal(out[0]!.reason, "keeps restarting: exited with code 3, restarted 2 times; last 1 log line:\n  fatal: upstream unreachable");
   assert.ok(clock.t < 5_000, `returned after ${clock.t} ms of a 120 s limit`);
 });
@@ -105,10 +126,13 @@ test("--wait names what it saw when the time runs out, and passes when the serve
   const alphaUrl = plan.services.find((s) => s.type === "alpha")!.url;
   const probe = scriptedProbe((url) => (url === alphaUrl ? { ok: false, error: "initialize answered HTTP 503" } : { ok: true }));
   const out = await startServices(engine, plan, plan.services, secrets, options(clock, { probe, waitMs: 10_000 }));
-  assert.deepEqual(out.map((o) => [o.action, o.reason]), [
-    ["failed", `no MCP answer at ${alphaUrl} within 10 s: initialize answered HTTP 503`],
-    ["created", undefined],
-  ]);
+  assert.deepEqual(
+    out.map((o) => [o.action, o.reason]),
+    [
+      ["failed", `no MCP answer at ${alphaUrl} within 10 s: initialize answered HTTP 503`],
+      ["created", undefined],
+    ],
+  );
   assert.ok(clock.t >= 10_000 && clock.t < 14_000);
 });
 
@@ -131,5 +155,8 @@ test("a container that restarted once long ago and serves is left alone", async 
   const { engine, plan, clock, container } = await runningAcme();
   container.details = { restartCount: 1, startedAt: new Date(Date.now() - 3_600_000).toISOString() };
   const out = await startServices(engine, plan, plan.services, secrets, options(clock));
-  assert.deepEqual(out.map((o) => o.action), ["unchanged", "unchanged"]);
+  assert.deepEqual(
+    out.map((o) => o.action),
+    ["unchanged", "unchanged"],
+  );
 });

@@ -10,10 +10,18 @@ test("three cold starts at once all succeed and leave one container per service 
   const plan = await twoCustomers();
   const clock = new FakeClock();
   const runs = await Promise.all([1, 2, 3].map(() => startServices(engine, plan, plan.services, secrets, options(clock))));
-  for (const out of runs) assert.deepEqual(out.filter((o) => o.action === "failed"), []);
+  for (const out of runs)
+    assert.deepEqual(
+      out.filter((o) => o.action === "failed"),
+      [],
+    );
   assert.deepEqual([...engine.containers.values()].map((c) => c.name).sort(), ["mcp-alpha-acme", "mcp-alpha-bolt", "mcp-beta-acme", "mcp-beta-bolt"]);
   assert.ok([...engine.containers.values()].every((c) => c.state === "running"));
-  const created = runs.flat().filter((o) => o.action === "created").map((o) => o.service).sort();
+  const created = runs
+    .flat()
+    .filter((o) => o.action === "created")
+    .map((o) => o.service)
+    .sort();
   assert.deepEqual(created, ["mcp-alpha-acme", "mcp-alpha-bolt", "mcp-beta-acme", "mcp-beta-bolt"], "each created exactly once");
   const nets = [...engine.networks.values()].map((n) => n.name).sort();
   assert.deepEqual(nets, ["mcps-acme", "mcps-bolt"]);
@@ -33,7 +41,13 @@ test("a name conflict on create means another run was quicker: its container is 
     await engine.create(spec);
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(clock));
-  assert.deepEqual(out.map((o) => [o.service, o.action]), [["mcp-alpha-acme", "created"], ["mcp-beta-acme", "started"]]);
+  assert.deepEqual(
+    out.map((o) => [o.service, o.action]),
+    [
+      ["mcp-alpha-acme", "created"],
+      ["mcp-beta-acme", "started"],
+    ],
+  );
   assert.equal([...engine.containers.values()].filter((c) => c.name === "mcp-beta-acme").length, 1);
 });
 
@@ -58,7 +72,10 @@ test("a network of our name without our labels is an error naming it; nothing is
     throw Object.assign(new Error("network with name mcps-acme already exists"), { statusCode: 409 });
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
-  assert.deepEqual(out.map((o) => o.action), ["failed", "failed"]);
+  assert.deepEqual(
+    out.map((o) => o.action),
+    ["failed", "failed"],
+  );
   assert.match(out[0]!.reason!, /^network mcps-acme could not be created: a network of that name exists without the labels of project "mcps"/);
   assert.equal(engine.containers.size, 0);
 });
@@ -70,7 +87,10 @@ test("a container under our name from ANOTHER mcps project is named as such, and
   const out = await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
   const beta = out.find((o) => o.service === "mcp-beta-acme")!;
   assert.equal(beta.action, "failed");
-  assert.equal(beta.reason, 'a container named mcp-beta-acme belongs to mcps project "staging", not "mcps"; give the projects distinct names or remove it with that project\'s config');
+  assert.equal(
+    beta.reason,
+    'a container named mcp-beta-acme belongs to mcps project "staging", not "mcps"; give the projects distinct names or remove it with that project\'s config',
+  );
   assert.ok(!engine.calls.some((c) => c.includes("mcp-beta-acme")));
 });
 
@@ -84,11 +104,22 @@ test("two projects with the same customers run side by side: neither treats the 
     startServices(engine, prod, prod.services, secrets, options(clock)),
     startServices(engine, staging, staging.services, secrets, options(clock)),
   ]);
-  assert.deepEqual([...a, ...b].map((o) => o.action), ["created", "created", "created", "created"]);
-  assert.deepEqual([...engine.containers.values()].map((c) => c.name).sort(), ["mcp-alpha-acme", "mcp-beta-acme", "staging-mcp-alpha-acme", "staging-mcp-beta-acme"]);
+  assert.deepEqual(
+    [...a, ...b].map((o) => o.action),
+    ["created", "created", "created", "created"],
+  );
+  assert.deepEqual([...engine.containers.values()].map((c) => c.name).sort(), [
+    "mcp-alpha-acme",
+    "mcp-beta-acme",
+    "staging-mcp-alpha-acme",
+    "staging-mcp-beta-acme",
+  ]);
   assert.deepEqual([...engine.networks.values()].map((n) => n.name).sort(), ["mcps-acme", "staging-acme"]);
   const again = await startServices(engine, staging, staging.services, secrets, options(clock));
-  assert.deepEqual(again.map((o) => o.action), ["unchanged", "unchanged"]);
+  assert.deepEqual(
+    again.map((o) => o.action),
+    ["unchanged", "unchanged"],
+  );
 });
 
 test("a container vanishing under us (removed by another run) is read again, not a failure", async () => {
@@ -108,7 +139,13 @@ test("a container vanishing under us (removed by another run) is read again, not
     return realStart(id);
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(clock));
-  assert.deepEqual(out.map((o) => [o.service, o.action]), [["mcp-alpha-acme", "unchanged"], ["mcp-beta-acme", "created"]]);
+  assert.deepEqual(
+    out.map((o) => [o.service, o.action]),
+    [
+      ["mcp-alpha-acme", "unchanged"],
+      ["mcp-beta-acme", "created"],
+    ],
+  );
 });
 
 test("the oldest duplicate network is judged by time, not by text (Docker writes 0 to 9 fraction digits)", async () => {
@@ -132,6 +169,9 @@ test("a start refused because a racing run's duplicate network still exists is r
     return realStart(id);
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
-  assert.deepEqual(out.map((o) => o.action), ["created", "created"]);
+  assert.deepEqual(
+    out.map((o) => o.action),
+    ["created", "created"],
+  );
   assert.equal(engine.containers.size, 2);
 });

@@ -52,7 +52,10 @@ test("a replacement that does not start is removed and the old container started
   engine.failStart.add("mcp-beta-acme-mcps-next");
   const beta = (await start()).find((o) => o.service === "mcp-beta-acme")!;
   assert.equal(beta.action, "failed");
-  assert.equal(beta.reason, "recreating (stale: config changed): the replacement of mcp-beta-acme did not start: start mcp-beta-acme-mcps-next: port is already allocated; the previous container was started again");
+  assert.equal(
+    beta.reason,
+    "recreating (stale: config changed): the replacement of mcp-beta-acme did not start: start mcp-beta-acme-mcps-next: port is already allocated; the previous container was started again",
+  );
   assert.deepEqual(engine.calls, ["create mcp-beta-acme-mcps-next", "stop mcp-beta-acme", "remove mcp-beta-acme-mcps-next", "start mcp-beta-acme"]);
   assert.equal(engine.byName("mcp-beta-acme")!.id, old.id);
   assert.equal(engine.byName("mcp-beta-acme")!.state, "running");
@@ -78,7 +81,11 @@ test("a leftover replacement whose old container is already gone is adopted: ren
   const old = engine.byName("mcp-beta-acme")!;
   const beta = plan.services.find((s) => s.name === "mcp-beta-acme")!;
   // Ctrl-C after the old one was removed, before the rename. Its creator (a dead pid on this host) is gone.
-  const id = await engine.create({ ...old.spec!, name: "mcp-beta-acme-mcps-next", labels: { ...beta.labels, [CREATED_BY]: `${(await import("node:os")).hostname()}/999999999` } });
+  const id = await engine.create({
+    ...old.spec!,
+    name: "mcp-beta-acme-mcps-next",
+    labels: { ...beta.labels, [CREATED_BY]: `${(await import("node:os")).hostname()}/999999999` },
+  });
   await engine.start(id);
   await engine.remove(old.id);
   engine.calls = [];
@@ -92,7 +99,11 @@ test("two runs recreating the same service at once converge: one swap, no failur
   const { engine, plan, clock } = await runningWithStaleBetaAcme();
   const run = () => startServices(engine, plan, plan.services, secrets, options(clock));
   const [a, b] = await Promise.all([run(), run()]);
-  for (const out of [a, b]) assert.deepEqual(out.filter((o) => o.action === "failed"), []);
+  for (const out of [a, b])
+    assert.deepEqual(
+      out.filter((o) => o.action === "failed"),
+      [],
+    );
   const actions = [a, b].map((out) => out.find((o) => o.service === "mcp-beta-acme")!.action).sort();
   assert.deepEqual(actions, ["recreated", "unchanged"]);
   assert.deepEqual(names(engine), ["mcp-alpha-acme", "mcp-alpha-bolt", "mcp-beta-acme", "mcp-beta-bolt"]);

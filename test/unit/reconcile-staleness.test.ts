@@ -27,7 +27,11 @@ const drifts: Array<[string, (s: ContainerSpec) => void, RegExp]> = [
   ["init", (s) => (s.init = false), /^stale: init false, plan true$/],
   ["cap_drop", (s) => (s.capDrop = []), /^stale: cap_drop none, plan ALL$/],
   ["security_opt", (s) => (s.securityOpt = []), /^stale: security_opt none, plan no-new-privileges:true$/],
-  ["logging", (s) => (s.logging = { driver: "json-file", options: {} }), /^stale: logging json-file, plan json-file \{"max-file":"3","max-size":"10m"\}$/],
+  [
+    "logging",
+    (s) => (s.logging = { driver: "json-file", options: {} }),
+    /^stale: logging json-file, plan json-file \{"max-file":"3","max-size":"10m"\}$/,
+  ],
 ];
 
 for (const [field, edit, detail] of drifts) {
@@ -38,7 +42,10 @@ for (const [field, edit, detail] of drifts) {
     const alpha = out.find((o) => o.service === "mcp-alpha-acme")!;
     assert.equal(alpha.action, "recreated");
     assert.match(alpha.detail!, detail);
-    assert.deepEqual(out.filter((o) => o !== alpha).map((o) => o.action), ["unchanged", "unchanged", "unchanged"]);
+    assert.deepEqual(
+      out.filter((o) => o !== alpha).map((o) => o.action),
+      ["unchanged", "unchanged", "unchanged"],
+    );
     assert.equal((await again()).filter((o) => o.action !== "unchanged").length, 0, "current after the recreate");
   });
 }
@@ -47,7 +54,10 @@ test("a changed config hash label is stale", async () => {
   const { engine, again } = await running();
   engine.byName("mcp-beta-bolt")!.labels["mcps.config-hash"] = "old";
   const out = await again();
-  assert.deepEqual(out.filter((o) => o.action === "recreated").map((o) => [o.service, o.detail]), [["mcp-beta-bolt", "stale: config changed"]]);
+  assert.deepEqual(
+    out.filter((o) => o.action === "recreated").map((o) => [o.service, o.detail]),
+    [["mcp-beta-bolt", "stale: config changed"]],
+  );
 });
 
 test("an image tag that now points to another image ID is stale (a rebuild, another BASE_IMAGE)", async () => {
@@ -67,13 +77,20 @@ test("--build builds each image once with the build args, and recreates what ran
   const { engine, plan, again } = await running();
   const out = await again({ rebuild: true, buildArgs: { BASE_IMAGE: "other-base:1" } });
   const alphaImage = plan.services.find((s) => s.type === "alpha")!.image;
-  assert.deepEqual(engine.calls.filter((c) => c.startsWith("build")), [`build ${alphaImage} BASE_IMAGE=other-base:1`], "beta is prebuilt: never built");
-  assert.deepEqual(out.map((o) => [o.service, o.action]), [
-    ["mcp-alpha-acme", "recreated"],
-    ["mcp-alpha-bolt", "recreated"],
-    ["mcp-beta-acme", "unchanged"],
-    ["mcp-beta-bolt", "unchanged"],
-  ]);
+  assert.deepEqual(
+    engine.calls.filter((c) => c.startsWith("build")),
+    [`build ${alphaImage} BASE_IMAGE=other-base:1`],
+    "beta is prebuilt: never built",
+  );
+  assert.deepEqual(
+    out.map((o) => [o.service, o.action]),
+    [
+      ["mcp-alpha-acme", "recreated"],
+      ["mcp-alpha-bolt", "recreated"],
+      ["mcp-beta-acme", "unchanged"],
+      ["mcp-beta-bolt", "unchanged"],
+    ],
+  );
 });
 
 test("a blank secret in the container is misconfigured until its variable is set, then recreated", async () => {
@@ -83,12 +100,18 @@ test("a blank secret in the container is misconfigured until its variable is set
   const unset = await startServices(engine, plan, plan.services, () => undefined, options(clock));
   const alpha = unset.find((o) => o.service === "mcp-alpha-acme")!;
   assert.equal(alpha.action, "misconfigured");
-  assert.equal(alpha.reason, "ALPHA_TOKEN is blank in the container: missing variable ALPHA_TOKEN_ACME (set in the environment or the credentials file); start recreates it once set");
+  assert.equal(
+    alpha.reason,
+    "ALPHA_TOKEN is blank in the container: missing variable ALPHA_TOKEN_ACME (set in the environment or the credentials file); start recreates it once set",
+  );
   assert.ok(isFailure(alpha));
   assert.ok(!engine.calls.some((c) => c.includes("mcp-alpha-acme")), "left as it is");
   const set = await startServices(engine, plan, plan.services, secrets, options(clock));
   const { reason: _reason, ...rest } = alpha;
-  assert.deepEqual(set.find((o) => o.service === "mcp-alpha-acme"), { ...rest, action: "recreated", detail: "misconfigured: ALPHA_TOKEN was blank" });
+  assert.deepEqual(
+    set.find((o) => o.service === "mcp-alpha-acme"),
+    { ...rest, action: "recreated", detail: "misconfigured: ALPHA_TOKEN was blank" },
+  );
   assert.equal(engine.byName("mcp-alpha-acme")!.spec!.env.ALPHA_TOKEN, "sekret-value");
 });
 

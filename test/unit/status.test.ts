@@ -38,12 +38,15 @@ const row = (r: StatusReport, service: string) => r.services.find((s) => s.servi
 test("all running and healthy: every row ok, exit rule says ok", async () => {
   const { engine, plan } = await fleet();
   const r = await status(engine, plan);
-  assert.deepEqual(r.services.map((s) => [s.service, s.verdict, s.stale, s.note]), [
-    ["mcp-alpha-acme", "ok", [], ""],
-    ["mcp-alpha-bolt", "ok", [], ""],
-    ["mcp-beta-acme", "ok", [], ""],
-    ["mcp-beta-bolt", "ok", [], ""],
-  ]);
+  assert.deepEqual(
+    r.services.map((s) => [s.service, s.verdict, s.stale, s.note]),
+    [
+      ["mcp-alpha-acme", "ok", [], ""],
+      ["mcp-alpha-bolt", "ok", [], ""],
+      ["mcp-beta-acme", "ok", [], ""],
+      ["mcp-beta-bolt", "ok", [], ""],
+    ],
+  );
   assert.equal(allOk(r), true);
   assert.equal(r.summary.ok, 4);
 });
@@ -52,7 +55,9 @@ test("stale is not ok: a changed config hash, an image the tag no longer points 
   const { engine, plan } = await fleet();
   container(engine, "mcp-alpha-acme").labels = { ...container(engine, "mcp-alpha-acme").labels, [LABEL.hash]: "old" };
   engine.images.set("example.invalid/beta:1.0", "sha256:rebuilt");
-  container(engine, "mcp-alpha-bolt").details = { settings: { ...(await engine.inspect(container(engine, "mcp-alpha-bolt").id))!.settings, memoryBytes: 1 } };
+  container(engine, "mcp-alpha-bolt").details = {
+    settings: { ...(await engine.inspect(container(engine, "mcp-alpha-bolt").id))!.settings, memoryBytes: 1 },
+  };
   const r = await status(engine, plan);
   // The same phrases as start's recreate reasons: one rule (staleness.ts) for both commands.
   assert.deepEqual(row(r, "mcp-alpha-acme").stale, ["config changed"]);
@@ -81,16 +86,19 @@ test("--no-probe: health starting inside the start period is its own verdict (no
 });
 
 test("a crash-looping orphan is never ok; a healthy-running orphan is", async () => {
-  const { engine, plan } = await fleet();
+  const { engine } = await fleet();
   const smaller = await planOf({ customers: [fixtureCustomer("Acme")] });
   const bolt = container(engine, "mcp-alpha-bolt");
   Object.assign(bolt, { state: "restarting", health: "none" });
   bolt.details = { exitCode: 3, restartCount: 8 };
   const r = await status(engine, smaller);
-  assert.deepEqual(r.services.filter((s) => s.orphan).map((s) => [s.service, s.verdict]), [
-    ["mcp-alpha-bolt", "fail"],
-    ["mcp-beta-bolt", "ok"],
-  ]);
+  assert.deepEqual(
+    r.services.filter((s) => s.orphan).map((s) => [s.service, s.verdict]),
+    [
+      ["mcp-alpha-bolt", "fail"],
+      ["mcp-beta-bolt", "ok"],
+    ],
+  );
   assert.match(row(r, "mcp-alpha-bolt").note, /exit code 3, 8 restarts/);
   assert.equal(r.summary.ok, r.summary.total, "every planned service is fine");
   assert.equal(r.summary.orphansNotOk, 1);
@@ -118,7 +126,12 @@ test("an exited service says its exit code and OOM; a missing one says how to fi
 test("JSON: snake_case, ISO 8601 times, exit code, restarts, health streak, tools as names, stale reasons", async () => {
   const { engine, plan } = await fleet();
   const c = container(engine, "mcp-alpha-acme");
-  c.details = { startedAt: "2026-03-01T11:00:00.123456789Z", restartCount: 2, healthFailingStreak: 1, lastHealthOutput: "mcp probe: no answer in 4000 ms" };
+  c.details = {
+    startedAt: "2026-03-01T11:00:00.123456789Z",
+    restartCount: 2,
+    healthFailingStreak: 1,
+    lastHealthOutput: "mcp probe: no answer in 4000 ms",
+  };
   c.labels = { ...c.labels, [LABEL.hash]: "old" };
   const r = await status(engine, plan);
   const acme = row(r, "mcp-alpha-acme");
