@@ -1,27 +1,13 @@
 /** The reconcile logic against an in-memory engine: idempotence, recreation, safety. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadCatalog } from "../../src/catalog/catalog.js";
-import { draftConfig } from "../../src/config/load-config.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
-import type { Plan } from "../../src/plan/types.js";
-import { validateConfig } from "../../src/plan/validate.js";
 import { byCustomer } from "../../src/orchestrate/outcome.js";
 import { startServices } from "../../src/orchestrate/start.js";
 import { downProject } from "../../src/orchestrate/down.js";
 import { stopContainers } from "../../src/orchestrate/stop.js";
 import { FakeEngine } from "../support/fake-engine.js";
-import { FIXTURE_CATALOG, fixtureCustomer } from "../support/workspace.js";
-
-async function planOf(config: unknown): Promise<Plan> {
-  const catalog = await loadCatalog(FIXTURE_CATALOG);
-  const draft = draftConfig(JSON.stringify(config), "mcp_servers.json");
-  const { customers, problems } = validateConfig(draft, catalog);
-  assert.deepEqual([...draft.problems, ...problems], []);
-  const { plan, problems: p2 } = buildPlan({ file: "mcp_servers.json", project: draft.project, defaults: draft.defaults, customers }, catalog);
-  assert.deepEqual(p2, []);
-  return plan;
-}
+import { planOf } from "../support/reconcile-kit.js";
+import { fixtureCustomer } from "../support/workspace.js";
 
 const secrets = (name: string) => (name.startsWith("ALPHA_TOKEN_") ? "sekret-value" : undefined);
 const opts = { concurrency: 3, rebuild: false, buildArgs: { BASE_IMAGE: "local-base" } };
