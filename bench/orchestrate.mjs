@@ -17,7 +17,7 @@ const CUSTOMERS = 10;
 const TYPES = ["light-a", "light-b", "light-c"];
 const IMAGE = "mcps-bench/light:local";
 const PROJECT = "mcpsbench";
-const BASE = process.env.BASE_IMAGE ?? "mcps-test-base:local";
+const BASE = process.env.BASE_IMAGE ?? "mcps-test-base:bookworm";
 
 if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 execFileSync("bash", [path.join(ROOT, "test/support/make-base-image.sh"), BASE], { stdio: "inherit" });
