@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import type { ContainerEngine } from "./engine/container-engine.js";
 import { ExitCode, UsageError } from "./errors.js";
-import { action, sourceOptions } from "./cli-support.js";
+import { action, sourceOptions, warn } from "./cli-support.js";
 import { positiveInt, parseBuildArgs } from "./commands/selection.js";
 import { table } from "./output/table.js";
 import { describeAction, isFailure, type CustomerResult, type ServiceOutcome } from "./orchestrate/outcome.js";
@@ -89,6 +89,7 @@ function startLike(cmd: Command, restart: boolean): void {
             },
             { engine: eng, onProgress: progress },
           );
+          warn(r.warnings);
           if (o.json) json(r);
           else process.stdout.write(startReport(r.services, r.customers));
           return r.services.some(isFailure) ? ExitCode.failed : ExitCode.ok;
@@ -166,7 +167,8 @@ export function registerEngineCommands(program: Command): void {
           });
           return ExitCode.ok;
         }
-        const r = await statusCommand(opts, { engine: await engine() });
+        const { report: r, warnings } = await statusCommand(opts, { engine: await engine() });
+        warn(warnings);
         if (o.json) json(statusJson(r));
         else process.stdout.write(statusTable(r, { wide: o.wide ?? false }));
         return allOk(r) ? ExitCode.ok : ExitCode.failed;
@@ -203,7 +205,7 @@ export function registerEngineCommands(program: Command): void {
           { config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 },
           { engine: await engine(), onProgress: progress },
         );
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        warn(r.warnings);
         if (o.json) json(r);
         else {
           const rows = [

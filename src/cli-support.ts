@@ -14,6 +14,11 @@ export const oneLine = (text: string): string =>
     c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 
+/** Warnings go to stderr, one line each, in one voice for every command. */
+export function warn(lines: string[]): void {
+  for (const line of lines) process.stderr.write(`mcps: warning: ${oneLine(line)}\n`);
+}
+
 export function report(e: unknown): number {
   if (e instanceof McpsError) {
     for (const line of e.lines()) process.stderr.write(`${oneLine(line)}\n`);

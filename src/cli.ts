@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "./errors.js";
 import { registerEngineCommands } from "./cli-engine.js";
-import { action, report, sourceOptions } from "./cli-support.js";
+import { action, report, sourceOptions, warn } from "./cli-support.js";
 
 const program = new Command("mcps")
   .description("Customer -> MCP server mapping to a compose file and running, health-checked containers")
@@ -24,7 +24,7 @@ sourceOptions(program.command("generate"))
     action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[]; dev?: boolean }) => {
       const { generate } = await import("./commands/generate.js");
       const r = await generate({ ...opts, customers: opts.customer ?? [] });
-      for (const w of r.warnings) process.stderr.write(`mcps: warning: ${w}\n`);
+      warn(r.warnings);
       if (r.kind === "printed") process.stdout.write(r.text);
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);
       if (r.kind === "stale") {

@@ -24,6 +24,8 @@ export interface StartCommandOptions extends PlanSource, SelectionArgs {
 export interface StartCommandResult {
   customers: CustomerResult[];
   services: ServiceOutcome[];
+  /** The plan's warnings (an exposed bind address, a privileged port), said on every run. */
+  warnings: string[];
 }
 
 export async function startCommand(
@@ -31,7 +33,7 @@ export async function startCommand(
   deps: { engine: ContainerEngine; onProgress: (l: string) => void },
 ): Promise<StartCommandResult> {
   requireSelection(opts.restart ? "restart" : "start", opts);
-  const { plan } = await loadPlan(opts);
+  const { plan, warnings } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
   await deps.engine.ping();
   const envFile = opts.envFile ?? plan.envFile ?? defaultCredentialsFile(opts.config);
@@ -54,5 +56,5 @@ export async function startCommand(
     ...(opts.waitMs !== undefined && { waitMs: opts.waitMs }),
     onProgress: deps.onProgress,
   });
-  return { customers: byCustomer(outcomes), services: outcomes };
+  return { customers: byCustomer(outcomes), services: outcomes, warnings };
 }

@@ -16,18 +16,22 @@ export interface StatusCommandOptions extends PlanSource {
 
 /** Returns a function that takes one report; the plan is loaded once (also for --watch). */
 async function reporter(opts: StatusCommandOptions, engine: ContainerEngine) {
-  const { plan } = await loadPlan(opts);
+  const { plan, warnings } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
   // Orphans belong to the project, not to a selection: show them when looking at everything.
   const includeOrphans = !opts.customers.length && !opts.types.length;
   const take = () =>
     fleetStatus(engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
-  return { take, project: plan.project };
+  return { take, project: plan.project, warnings };
 }
 
-export async function statusCommand(opts: StatusCommandOptions, deps: { engine: ContainerEngine }): Promise<StatusReport> {
-  const { take } = await reporter(opts, deps.engine);
-  return take();
+/** The report, and the plan's warnings (said on every run, on stderr by the CLI). */
+export async function statusCommand(
+  opts: StatusCommandOptions,
+  deps: { engine: ContainerEngine },
+): Promise<{ report: StatusReport; warnings: string[] }> {
+  const { take, warnings } = await reporter(opts, deps.engine);
+  return { report: await take(), warnings };
 }
 
 /** A report now, then one after each burst of Docker events and every intervalMs, until the signal aborts. */
