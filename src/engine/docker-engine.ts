@@ -1,8 +1,10 @@
 /**
- * ContainerEngine over the Docker Engine API (dockerode). DOCKER_HOST is read as docker-modem reads it.
+ * ContainerEngine over the Docker Engine API. DOCKER_HOST is read as docker-modem reads it. The
+ * simple calls go straight to a unix socket (socket-request.ts); the rest, and every call to a
+ * tcp:// or ssh:// engine, use dockerode, loaded on first use.
  * Every call but a build and a followed log is bounded in time (engine-call.ts).
  */
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EngineUnreachableError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
@@ -23,6 +25,7 @@ import { demuxLogs, logTail } from "./demux-logs.js";
 import { EngineAnswerError, engineCaller, statusOf } from "./engine-call.js";
 import { labelFilter, toState } from "./container-summary.js";
 import { detailsOf } from "./inspect-details.js";
+import { type Query, socketRequest, unixSocket } from "./socket-request.js";
 
 export interface DockerEngineOptions {
   /** Limit of one engine call; default MCPS_ENGINE_TIMEOUT (seconds) or 30 s. A stop gets its grace period on top. */
@@ -38,19 +41,27 @@ function defaultTimeoutMs(): number {
 
 export class DockerEngine implements ContainerEngine {
   readonly endpoint: string;
-  private readonly docker: Docker;
   private readonly timeoutMs: number;
   private readonly caller: ReturnType<typeof engineCaller>;
+  private readonly socket = unixSocket();
+  private client?: Promise<Docker>;
 
   constructor(opts: DockerEngineOptions = {}) {
     this.endpoint = process.env.DOCKER_HOST ? `${process.env.DOCKER_HOST} (DOCKER_HOST)` : "unix:///var/run/docker.sock (DOCKER_HOST unset)";
     this.timeoutMs = opts.timeoutMs ?? defaultTimeoutMs();
     this.caller = engineCaller(this.endpoint);
-    try {
-      this.docker = new Docker();
-    } catch (e) {
-      throw new EngineUnreachableError(`cannot use the Docker engine at ${this.endpoint}: ${(e as Error).message}`);
-    }
+  }
+
+  /** dockerode, loaded and constructed once, when a call needs it. */
+  private docker(): Promise<Docker> {
+    this.client ??= import("dockerode").then(({ default: Dockerode }) => {
+      try {
+        return new Dockerode();
+      } catch (e) {
+        throw new EngineUnreachableError(`cannot use the Docker engine at ${this.endpoint}: ${(e as Error).message}`);
+      }
+    });
+    return this.client;
   }
 
   private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> {
@@ -66,55 +77,62 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  /** A GET the typed API does not offer with an abort signal. */
-  private dial<T>(path: string, abortSignal: AbortSignal): Promise<T> {
+  /** One plain request: over the unix socket when there is one, else through dockerode's modem. */
+  private async request<T>(method: "GET" | "POST" | "DELETE", path: string, abortSignal: AbortSignal, query?: Query): Promise<T> {
+    if (this.socket) return socketRequest<T>(this.socket, method, path, abortSignal, query);
+    const { modem } = await this.docker();
+    const statusCodes = { 200: true, 201: true, 204: true, 304: "not modified", 404: "not found", 409: "conflict", 500: "server error" };
     return new Promise((resolve, reject) =>
-      this.docker.modem.dial(
-        { path, method: "GET", abortSignal, statusCodes: { 200: true, 404: "not found", 500: "server error" } },
-        (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
+      modem.dial({ path, method, options: query ?? {}, abortSignal, statusCodes }, (err: unknown, data: unknown) =>
+        err ? reject(err) : resolve(data as T),
       ),
     );
   }
 
   async ping(): Promise<void> {
-    await this.call("ping", (abortSignal) => this.dial<unknown>("/_ping", abortSignal));
+    await this.call("ping", (abortSignal) => this.request<unknown>("GET", "/_ping", abortSignal));
   }
 
   async list(selector: Labels): Promise<ContainerState[]> {
     const found = await this.call("list containers", (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: labelFilter(selector) }, abortSignal }),
+      this.request<Docker.ContainerInfo[]>("GET", "/containers/json", abortSignal, { all: true, filters: { label: labelFilter(selector) } }),
     );
     return found.map(toState);
   }
 
   async findByName(name: string): Promise<ContainerState | undefined> {
     const found = await this.call("list containers", (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { name: [`^/${name}$`] }, abortSignal }),
+      this.request<Docker.ContainerInfo[]>("GET", "/containers/json", abortSignal, { all: true, filters: { name: [`^/${name}$`] } }),
     );
     return found[0] && toState(found[0]);
   }
 
   async listNetworks(selector: Labels): Promise<NetworkState[]> {
     const found = await this.call("list networks", (abortSignal) =>
-      this.docker.listNetworks({ filters: { label: labelFilter(selector) }, abortSignal }),
+      this.request<Docker.NetworkInspectInfo[]>("GET", "/networks", abortSignal, { filters: { label: labelFilter(selector) } }),
     );
     return found.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {}, createdAt: n.Created }));
   }
 
   async createNetwork(name: string, labels: Labels): Promise<string> {
+    const docker = await this.docker();
     const net = await this.call(`create network ${name}`, (abortSignal) =>
-      this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true, abortSignal }),
+      docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true, abortSignal }),
     );
     return net.id;
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await this.ignoring([404], `remove network ${id.slice(0, 12)}`, (abortSignal) => this.docker.getNetwork(id).remove({ abortSignal }));
+    await this.ignoring([404], `remove network ${id.slice(0, 12)}`, async (abortSignal) =>
+      (await this.docker()).getNetwork(id).remove({ abortSignal }),
+    );
   }
 
   async inspect(id: string): Promise<ContainerDetails | undefined> {
     try {
-      const info = await this.call(`inspect ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
+      const info = await this.call(`inspect ${id.slice(0, 12)}`, (abortSignal) =>
+        this.request<Docker.ContainerInspectInfo>("GET", `/containers/${encodeURIComponent(id)}/json`, abortSignal),
+      );
       const st = info.State;
       const summary: ContainerState = {
         id: info.Id,
@@ -134,8 +152,7 @@ export class DockerEngine implements ContainerEngine {
 
   async imageId(ref: string): Promise<string | undefined> {
     try {
-      // dockerode's image inspect takes no abort signal: dial the same endpoint with one.
-      const info = await this.call(`inspect image ${ref}`, (abortSignal) => this.dial<{ Id: string }>(`/images/${ref}/json`, abortSignal));
+      const info = await this.call(`inspect image ${ref}`, (abortSignal) => this.request<{ Id: string }>("GET", `/images/${ref}/json`, abortSignal));
       return info.Id;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
@@ -144,16 +161,19 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async rename(id: string, name: string): Promise<void> {
-    await this.call(`rename ${id.slice(0, 12)} to ${name}`, (abortSignal) => this.docker.getContainer(id).rename({ name, abortSignal }));
+    await this.call(`rename ${id.slice(0, 12)} to ${name}`, async (abortSignal) =>
+      (await this.docker()).getContainer(id).rename({ name, abortSignal }),
+    );
   }
 
   /** Not bounded: a build takes as long as its Dockerfile says. */
   async build(spec: BuildSpec): Promise<void> {
     const src = await contextFiles(spec.contextDir);
+    const docker = await this.docker();
     const stream = await this.caller(
       `build ${spec.tag}`,
       () =>
-        this.docker.buildImage(
+        docker.buildImage(
           { context: spec.contextDir, src },
           { t: spec.tag, dockerfile: spec.dockerfile, buildargs: spec.buildArgs, labels: spec.labels, rm: true, forcerm: true },
         ),
@@ -161,7 +181,7 @@ export class DockerEngine implements ContainerEngine {
     );
     await new Promise<void>((resolve, reject) => {
       let failure: string | undefined;
-      this.docker.modem.followProgress(
+      docker.modem.followProgress(
         stream,
         (err: Error | null) =>
           err || failure ? reject(new EngineAnswerError(`build ${spec.tag}: ${failure ?? err?.message}`, undefined)) : resolve(),
@@ -173,22 +193,32 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async create(spec: ContainerSpec): Promise<string> {
-    const container = await this.call(`create ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...createOptions(spec), abortSignal }));
+    const docker = await this.docker();
+    const container = await this.call(`create ${spec.name}`, (abortSignal) => docker.createContainer({ ...createOptions(spec), abortSignal }));
     return container.id;
   }
 
   async start(id: string): Promise<void> {
-    await this.ignoring([304], `start ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).start({ abortSignal }));
+    await this.ignoring([304], `start ${id.slice(0, 12)}`, (abortSignal) =>
+      this.request("POST", `/containers/${encodeURIComponent(id)}/start`, abortSignal),
+    );
   }
 
   async stop(id: string, timeoutMs: number): Promise<void> {
     const t = Math.ceil(timeoutMs / 1000);
-    await this.ignoring([304, 404], `stop ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).stop({ t, abortSignal }), t * 1000);
+    await this.ignoring(
+      [304, 404],
+      `stop ${id.slice(0, 12)}`,
+      (abortSignal) => this.request("POST", `/containers/${encodeURIComponent(id)}/stop`, abortSignal, { t }),
+      t * 1000,
+    );
   }
 
   async remove(id: string): Promise<void> {
     try {
-      await this.ignoring([404], `remove ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, abortSignal }));
+      await this.ignoring([404], `remove ${id.slice(0, 12)}`, (abortSignal) =>
+        this.request("DELETE", `/containers/${encodeURIComponent(id)}`, abortSignal, { force: true }),
+      );
     } catch (e) {
       // Another mcps run (or docker rm) got there first: wait until it is gone, which is what we wanted.
       if (statusOf(e) !== 409 || !/already in progress/i.test((e as Error).message)) throw e;
@@ -201,14 +231,16 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async logTail(id: string, lines: number): Promise<string[]> {
+    const docker = await this.docker();
     const buf = await this.call(`logs ${id.slice(0, 12)}`, (abortSignal) =>
-      this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }),
+      docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }),
     );
     return logTail(buf as Buffer, lines);
   }
 
   async logs(id: string, opts: { follow: boolean; tail?: number }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
-    const c = this.docker.getContainer(id);
+    const docker = await this.docker();
+    const c = docker.getContainer(id);
     const common = { stdout: true, stderr: true, ...(opts.tail !== undefined && { tail: opts.tail }) };
     if (!opts.follow) {
       const buf = await this.call("logs", (abortSignal) => c.logs({ ...common, follow: false, abortSignal }));
@@ -217,14 +249,15 @@ export class DockerEngine implements ContainerEngine {
     }
     // A followed log runs until the user stops it: only opening it is bounded.
     const stream = await this.call("logs", () => c.logs({ ...common, follow: true }));
-    this.docker.modem.demuxStream(stream, out, err);
+    docker.modem.demuxStream(stream, out, err);
     await new Promise<void>((resolve) => stream.on("end", resolve).on("close", resolve));
   }
 
   /** The engine's container events, as they happen; the stream is opened within the call limit, then unbounded. */
   async *events(selector: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const docker = await this.docker();
     const stream = (await this.call("events", () =>
-      this.docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }),
+      docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }),
     )) as NodeJS.ReadableStream & { destroy(): void };
     const stop = () => stream.destroy();
     signal.addEventListener("abort", stop, { once: true });
