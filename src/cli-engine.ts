@@ -110,8 +110,7 @@ export function registerEngineCommands(program: Command): void {
       action(async (customers: string[], o: Selected & { timeout: string }) => {
         const { stopCommand } = await import("./commands/stop.js");
         const r = await stopCommand(
-          // A stop is mostly waiting for the server to exit: the whole fleet at once costs one wait, not four.
-          { ...source(o), ...selection(customers, o), concurrency: 32, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
+          { ...source(o), ...selection(customers, o), concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
           { engine: await engine(), onProgress: progress },
         );
         if (o.json) json({ services: r });
@@ -203,7 +202,7 @@ export function registerEngineCommands(program: Command): void {
         const { downFailed } = await import("./orchestrate/down.js");
         const timeoutMs = seconds("--timeout", o.timeout) * 1000;
         const r = await downCommand(
-          { config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 32 },
+          { config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 },
           { engine: await engine(), onProgress: progress },
         );
         warn(r.warnings);
