@@ -194,3 +194,13 @@ function parse(body: string): Message | undefined {
     return undefined;
   }
 }
+
+/** Runs body against a fresh fake server, and always closes it. */
+export async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Promise<void>): Promise<void> {
+  const server = await startFakeMcpServer(opts);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}

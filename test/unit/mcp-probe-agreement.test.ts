@@ -11,7 +11,7 @@ import { CONTAINER_PROBE_SOURCE, checkBudgetMs, containerProbeCommand } from "..
 import { probeMcp, type Transport } from "../../src/health/mcp-probe.js";
 import { PROTOCOL_VERSION, shared } from "../../src/health/mcp-protocol.js";
 import { waitUntil } from "../../src/health/wait-until.js";
-import { startFakeMcpServer, type FakeMcpOptions, type FakeMcpServer } from "../support/fake-mcp-server.js";
+import { type FakeMcpOptions, type FakeMcpServer, withServer } from "../support/fake-mcp-server.js";
 
 /** Docker's timeout for the check; the check itself gives up at its budget, and so does the host probe here. */
 const DOCKER_TIMEOUT_MS = 2500;
@@ -28,15 +28,6 @@ function containerProbe(port: number, path: string, transport: string): Promise<
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stderr: stderr.trim() }));
   });
-}
-
-async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Promise<void>): Promise<void> {
-  const server = await startFakeMcpServer(opts);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
 }
 
 /** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */

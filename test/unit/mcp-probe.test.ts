@@ -7,17 +7,7 @@ import { probeMcp } from "../../src/health/mcp-probe.js";
 import { SseParser } from "../../src/health/sse.js";
 import { waitUntil } from "../../src/health/wait-until.js";
 import type { Clock } from "../../src/health/wait-until.js";
-import { SERVER_INFO, startFakeMcpServer } from "../support/fake-mcp-server.js";
-import type { FakeMcpOptions, FakeMcpServer } from "../support/fake-mcp-server.js";
-
-async function withServer(opts: FakeMcpOptions, body: (s: FakeMcpServer) => Promise<void>): Promise<void> {
-  const server = await startFakeMcpServer(opts);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
+import { type FakeMcpServer, SERVER_INFO, withServer } from "../support/fake-mcp-server.js";
 
 /** Sessions end when the client's socket closes, which the server notices a moment after the client is done. */
 async function sessionsDrain(server: FakeMcpServer): Promise<number> {
