@@ -1,11 +1,13 @@
 /**
  * One labelled network per customer, found by its labels and always addressed by ID, never by name.
- * Two `mcps start` runs may race and both create it (the engine's duplicate-name check is best
- * effort): every run then keeps the oldest and removes the others, so all runs agree on one ID.
+ * Two `mcps start` runs may race to create it, and the engine's duplicate-name check is best effort,
+ * so the list-then-create step holds a host lock (host-lock.ts). Should duplicates exist anyway (a run
+ * on another host, or an unlocked fallback), every run keeps the oldest and removes the others.
  */
 import type { ContainerEngine, NetworkState } from "../engine/container-engine.js";
 import { statusOf } from "../engine/engine-call.js";
 import { LABEL, type NetworkPlan } from "../plan/types.js";
+import { withHostLock } from "./host-lock.js";
 
 /** Docker's "Created" is RFC 3339 with up to 9 fraction digits: pad them so text order is time order. */
 function createdKey(n: NetworkState): string {
@@ -24,17 +26,23 @@ export function networkResolver(engine: ContainerEngine, project: string, onWarn
 
   const ensure = async (net: NetworkPlan): Promise<string> => {
     known ??= engine.listNetworks({ [LABEL.project]: project });
-    let found = (await known).filter(isOurs(net));
+    const found = (await known).filter(isOurs(net));
     if (found.length === 1) return found[0]!.id;
+    return withHostLock(`network-${project}-${net.name}`, () => createOrAdopt(net));
+  };
+
+  const createOrAdopt = async (net: NetworkPlan): Promise<string> => {
+    let found = (await engine.listNetworks(net.labels)).filter(isOurs(net));
     if (!found.length) {
       try {
         await engine.createNetwork(net.name, net.labels);
       } catch (e) {
-        // Another run created it a moment ago: fine, it is found below.
+        // A run on another host (outside the lock) created it a moment ago: fine, it is found below.
         if (statusOf(e) !== 409) throw e;
       }
+      found = (await engine.listNetworks(net.labels)).filter(isOurs(net));
     }
-    found = (await engine.listNetworks(net.labels)).filter(isOurs(net)).sort(oldestFirst);
+    found.sort(oldestFirst);
     const keep = found[0];
     if (!keep)
       throw new Error(
