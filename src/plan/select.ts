@@ -14,19 +14,27 @@ export interface Selection {
  * id and another customer's name is ambiguous, and an error naming both.
  */
 export function resolveCustomer(plan: Plan, wanted: string): string {
-  const byId = plan.services.find((s) => s.customerId === wanted);
-  const byName = plan.services.find((s) => s.customerName === wanted);
-  if (byId && byName && byName.customerId !== byId.customerId) {
-    throw new UsageError(
-      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.customerName)} and the name of customer ${shown(byName.customerId)}; give the id of the one you mean`,
-    );
-  }
-  const found = byId ?? byName;
-  if (!found) {
+  const found = customerIdAmong(
+    plan.services.map((s) => ({ id: s.customerId, name: s.customerName })),
+    wanted,
+  );
+  if (found === undefined) {
     const known = [...new Set(plan.services.map((s) => s.customerId))].map(shown).join(", ") || "none";
     throw new UsageError(`unknown customer ${shown(wanted)} (give an id or a name); known: ${known}`);
   }
-  return found.customerId;
+  return found;
+}
+
+/** The ids-first rule over any list of (id, name) pairs: a plan's services, or containers' labels. */
+export function customerIdAmong(customers: Array<{ id: string; name: string }>, wanted: string): string | undefined {
+  const byId = customers.find((c) => c.id === wanted);
+  const byName = customers.find((c) => c.name === wanted);
+  if (byId && byName && byName.id !== byId.id) {
+    throw new UsageError(
+      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.name)} and the name of customer ${shown(byName.id)}; give the id of the one you mean`,
+    );
+  }
+  return (byId ?? byName)?.id;
 }
 
 export function selectServices(plan: Plan, sel: Selection): ServicePlan[] {
