@@ -1,9 +1,8 @@
 /** `mcps clients export`: the plan -> one client's config, on stdout or written atomically. */
 import { writeOutput } from "../io/atomic-write.js";
 import { outputTarget, type ProtectedInput } from "../io/output-target.js";
-import { renderClientConfig } from "../clients/render-client-config.js";
 import { parseClientFormat } from "../clients/client-format.js";
-import { selectServices } from "../plan/select.js";
+import { clientConfigForPlan } from "../clients/export-plan.js";
 import { generateInputs } from "./generate.js";
 import { loadPlan } from "./load-plan.js";
 
@@ -32,13 +31,13 @@ function exportInputs(opts: ClientsExportOptions, envFile?: string): ProtectedIn
 }
 
 export async function clientsExport(opts: ClientsExportOptions): Promise<ClientsExportResult> {
-  const format = parseClientFormat(opts.format);
+  // Checked first: a bad format is reported before anything is read.
+  parseClientFormat(opts.format);
   // Checked before anything is read, like generate: nothing is rendered for a target that is refused.
   const target = await outputTarget(opts.out ?? "-", exportInputs(opts));
   const { plan, warnings } = await loadPlan({ config: opts.config, catalog: opts.catalog, compose: opts.compose });
-  const services = selectServices(plan, { customers: opts.customers });
-  const rendered = renderClientConfig(format, services);
-  const counts = { servers: services.length, customers: new Set(services.map((s) => s.customerId)).size, warnings };
+  const rendered = clientConfigForPlan(plan, opts.format, opts.customers);
+  const counts = { servers: rendered.servers, customers: rendered.customers, warnings };
   if (target.kind === "stdout") return { kind: "printed", text: rendered.text, ...counts };
   // The config may name its own credentials file: check once more now that it is known.
   const checked = plan.envFile ? await outputTarget(target.typed, exportInputs(opts, plan.envFile)) : target;

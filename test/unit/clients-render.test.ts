@@ -9,22 +9,23 @@ import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { CLIENT_FORMATS, parseClientFormat } from "../../src/clients/client-format.js";
+import { clientConfigForPlan } from "../../src/clients/export-plan.js";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
 import { loadPlan } from "../../src/commands/load-plan.js";
 import { UsageError } from "../../src/errors.js";
-import type { ServicePlan } from "../../src/plan/types.js";
+import type { Plan, ServicePlan } from "../../src/plan/types.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
-/** The plan of Acme (alpha + beta) and Globex (beta), optionally bound to another address. */
-async function fixtureServices(defaults: Record<string, unknown> = {}): Promise<ServicePlan[]> {
+/** The plan of Acme and Globex (alpha + beta each), optionally bound to another address. */
+async function fixturePlan(defaults: Record<string, unknown> = {}): Promise<Plan> {
   const dir = workspace({ defaults, customers: [fixtureCustomer("Globex"), fixtureCustomer("Acme")] });
   try {
-    const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
-    return plan.services;
+    return (await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") })).plan;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+const fixtureServices = async (defaults: Record<string, unknown> = {}) => (await fixturePlan(defaults)).services;
 
 const json = (services: readonly ServicePlan[], format: "vscode" | "cursor" | "claude-desktop") =>
   JSON.parse(renderClientConfig(format, services).text);
@@ -221,4 +222,16 @@ test("parseClientFormat: the four formats; anything else, or nothing, is one lin
     () => parseClientFormat("glsa_S3cretValueThatMustNotLeak_1234"),
     (e: unknown) => e instanceof UsageError && !e.message.includes("S3cret"),
   );
+});
+
+test("clientConfigForPlan (shared by the CLI and the API): customers by id or name; none is all; unknown is bad input", async () => {
+  const plan = await fixturePlan();
+  const names = (customers: string[]) => Object.keys(JSON.parse(clientConfigForPlan(plan, "cursor", customers).text).mcpServers);
+  assert.deepEqual(names([]), NAMES);
+  assert.deepEqual(names(["Acme"]), ["acme-alpha", "acme-beta"]);
+  assert.deepEqual(names(["globex", "Acme"]), NAMES);
+  const one = clientConfigForPlan(plan, "vscode", ["globex"]);
+  assert.deepEqual([one.servers, one.customers, one.fileName], [2, 1, "mcp.json"]);
+  assert.throws(() => clientConfigForPlan(plan, "vscode", ["initech"]), /unknown customer "initech"/);
+  assert.throws(() => clientConfigForPlan(plan, "zed", []), /unknown client format "zed"/);
 });
