@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "./errors.js";
+import { registerClientsCommands } from "./cli-clients.js";
 import { registerEngineCommands } from "./cli-engine.js";
 import { action, report, sourceOptions, warn } from "./cli-support.js";
 
@@ -66,6 +67,7 @@ program
   );
 
 registerEngineCommands(program);
+registerClientsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,28 @@
+/** Commander wiring of `mcps clients`: config files for MCP clients (editors, chat apps). */
+import type { Command } from "commander";
+import { action, warn } from "./cli-support.js";
+
+export function registerClientsCommands(program: Command): void {
+  const clients = program.command("clients").description("config files that point MCP clients at the customers' servers");
+  clients
+    .command("export")
+    .description("print (or write with --out) a client's config for the selected customers' servers; no customer: all")
+    .argument("[customer...]", "customer ids or names")
+    .option("--for <format>", "claude-desktop, vscode, cursor or librechat")
+    .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
+    .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
+    .option("--compose <file>", "the generated compose file, read for the host ports it keeps", "docker-compose.mcps.yml")
+    .option("-o, --out <file>", 'where to write ("-" or none: stdout)')
+    .action(
+      action(async (customers: string[], o: { for?: string; config: string; catalog: string; compose: string; out?: string }) => {
+        const { clientsExport } = await import("./commands/clients.js");
+        const r = await clientsExport({ ...o, format: o.for, customers });
+        warn(r.warnings);
+        if (r.kind === "printed") process.stdout.write(r.text);
+        else {
+          const what = `${r.servers} server${r.servers === 1 ? "" : "s"} of ${r.customers} customer${r.customers === 1 ? "" : "s"}`;
+          process.stdout.write(`Wrote ${r.out} (${what}; the client reads it as ${r.fileName})\n`);
+        }
+      }),
+    );
+}
