@@ -63,6 +63,16 @@ const segment = (raw: string): string => {
   }
 };
 
+/** GET routes that read the held view (and the event stream). */
+const READS: Record<string, (ctx: RouteContext, res: ServerResponse) => void | Promise<void>> = {
+  "/healthz": (_ctx, res) => sendText(res, 200, "ok", "text/plain; charset=utf-8"),
+  "/metrics": async (ctx, res) => sendText(res, 200, await ctx.metrics.registry.metrics(), ctx.metrics.registry.contentType),
+  "/api/events": (ctx, res) => ctx.events.attach(res),
+  "/api/fleet": (ctx, res) => sendJson(res, 200, ctx.store.fleet()),
+  "/api/status": async (ctx, res) => sendJson(res, 200, await ctx.store.status()),
+  "/api/customers": (ctx, res) => sendJson(res, 200, { customers: ctx.store.customers() }),
+};
+
 /** Handles the request, or returns false when no route matches the path. */
 export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const m = req.method ?? "GET";
@@ -71,7 +81,12 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
   const wrongMethod = (allowed: string) => {
     throw new HttpError(405, "method_not_allowed", `${m} is not allowed here; use ${allowed}`);
   };
-  if (path === "/healthz") return get ? (sendText(res, 200, "ok", "text/plain; charset=utf-8"), true) : wrongMethod("GET");
+  const read = READS[path];
+  if (read) {
+    if (!get) wrongMethod("GET");
+    await read(ctx, res);
+    return true;
+  }
   if (path === "/" || path.startsWith("/assets/")) {
     if (!get) wrongMethod("GET");
     const file = await asset(path === "/" ? "index.html" : path.slice("/assets/".length), ctx.assetsDir);
@@ -79,15 +94,6 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
     sendText(res, 200, file.body, file.type);
     return true;
   }
-  if (path === "/metrics") {
-    if (!get) wrongMethod("GET");
-    sendText(res, 200, await ctx.metrics.registry.metrics(), ctx.metrics.registry.contentType);
-    return true;
-  }
-  if (path === "/api/events") return get ? (ctx.events.attach(res), true) : wrongMethod("GET");
-  if (path === "/api/fleet") return get ? (sendJson(res, 200, store.fleet()), true) : wrongMethod("GET");
-  if (path === "/api/status") return get ? (sendJson(res, 200, await store.status()), true) : wrongMethod("GET");
-  if (path === "/api/customers") return get ? (sendJson(res, 200, { customers: store.customers() }), true) : wrongMethod("GET");
   if (path === "/api/customers/switch" && m === "POST") {
     const id = customerId(store, await switchBody(req));
     sendJson(res, 200, await ops.switchTo(id));
