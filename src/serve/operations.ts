@@ -143,6 +143,7 @@ export class Operations {
     store.held.networks = networks;
     const refs = new Set(store.plan.services.filter((s) => s.customerId === customerId).map((s) => s.image));
     await Promise.all([...refs].map(async (r) => store.held.images.set(r, await engine.imageId(r))));
+    store.heldChanged();
     for (const c of ours) {
       const d = await engine.inspect(c.id);
       if (d) store.putContainer(d);
