@@ -19,7 +19,11 @@ const post = (s: Served, path: string, body?: unknown) => call(s.base, path, { m
 
 async function served(engine = engineWithImages(), probe = scriptedProbe(() => ({ ok: true, tools: ["list", "get"] }))) {
   const s = await serveWorkspace(CONFIG, engine, { probe, credentials: CREDENTIALS });
-  return { s, engine, probe, [Symbol.asyncDispose]: async () => (await s.handle.close(), rmSync(s.dir, { recursive: true, force: true })) };
+  const dispose = async () => {
+    await s.handle.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  };
+  return { s, engine, probe, [Symbol.asyncDispose]: dispose };
 }
 
 test("ten concurrent switches to one customer start it once, and each answers with the tools", async () => {
