@@ -28,6 +28,8 @@ export function guardFor(listen: { host: string; port: number }, token?: string)
   // Listening on every address: the loopback addresses are what a local client types.
   if (listen.host === "0.0.0.0") hosts.add(`127.0.0.1:${listen.port}`);
   if (listen.host === "::") hosts.add(`[::1]:${listen.port}`);
+  // Browsers leave the default port out of Host.
+  if (listen.port === 80) for (const h of [...hosts]) hosts.add(h.slice(0, h.lastIndexOf(":")));
   return { allowedHosts: hosts, ...(token !== undefined && { token }) };
 }
 
