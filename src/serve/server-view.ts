@@ -28,7 +28,8 @@ export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: H
     url: s.url,
     transport: s.transport,
     state: c?.state ?? "missing",
-    health: c?.health ?? "none",
+    // Docker keeps the last health status of a stopped container; it says nothing about now.
+    health: c && (c.state === "running" || c.state === "restarting") ? c.health : "none",
     ok,
     latencyMs: ok ? p.result.latencyMs : null,
     tools: ok ? (p.result.tools ?? []) : [],
