@@ -180,3 +180,24 @@ test("/metrics parses as Prometheus text, labels are ids, and no secret is in an
   for (const p of ["/api/fleet", "/api/status", "/api/customers", "/api/customers/acme"]) answers.push((await call(f.s.base, p)).text);
   for (const a of [...answers, text, ...f.s.logs]) assert.ok(!a.includes(SECRET), "a secret value in an answer");
 });
+
+test("switches to different customers run at the same time (up to the bound)", async () => {
+  const engine = engineWithImages();
+  const creating = new Map<string, number>();
+  let overlapped = false;
+  engine.beforeCreate = async (spec) => {
+    const customer = spec.labels["mcps.customer"] ?? "";
+    creating.set(customer, (creating.get(customer) ?? 0) + 1);
+    if ([...creating.values()].filter((n) => n > 0).length > 1) overlapped = true;
+    await new Promise((r) => setTimeout(r, 50));
+    creating.set(customer, creating.get(customer)! - 1);
+  };
+  await using f = await served(engine);
+  const [acme, bolt] = await Promise.all([
+    post(f.s, "/api/customers/switch", { customer: "acme" }),
+    post(f.s, "/api/customers/switch", { customer: "bolt" }),
+  ]);
+  assert.equal(acme.json().success && bolt.json().success, true);
+  assert.equal(f.s.handle.ops.startsRun, 2);
+  assert.ok(overlapped, "creates of the two customers overlapped");
+});

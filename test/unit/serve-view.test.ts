@@ -54,3 +54,20 @@ test("the store emits state, health and probe events once per change", async () 
   assert.equal(store.customers()[0]!.state, "partial");
   assert.equal(store.servers().find((v) => v.service === "mcp-beta-acme")!.error, "no container");
 });
+
+test("the event stream sends each event as one frame and a keepalive comment on its interval", async () => {
+  const { EventStream } = await import("../../src/serve/event-stream.js");
+  const { PassThrough } = await import("node:stream");
+  const stream = new EventStream(20);
+  const out = new PassThrough();
+  let text = "";
+  out.on("data", (c) => (text += c));
+  const res = Object.assign(out, { writeHead: () => res }) as unknown as import("node:http").ServerResponse;
+  stream.attach(res);
+  stream.send("probe", { service: "mcp-alpha-acme", error: "line one\nline two" });
+  await new Promise((r) => setTimeout(r, 60));
+  stream.close();
+  assert.ok(text.startsWith(": connected\n\nevent: probe\ndata: {"), text);
+  assert.ok(text.includes('"error":"line one\\nline two"}\n\n'), "data stays on one line");
+  assert.ok(text.includes(": keepalive\n\n"));
+});
