@@ -66,17 +66,23 @@ export class FleetSync {
     this.events = ctl;
     const signal = AbortSignal.any([ctl.signal, this.stop.signal]);
     void (async () => {
+      // Said once per outage, not once a second while the engine is away.
+      let failing = false;
       while (!signal.aborted) {
         try {
-          for await (const e of this.d.engine.events({ [LABEL.project]: this.d.store.plan.project }, signal)) await this.onEvent(e.id, e.action);
+          for await (const e of this.d.engine.events({ [LABEL.project]: this.d.store.plan.project }, signal)) {
+            failing = false;
+            await this.onEvent(e.id, e.action);
+          }
         } catch (e) {
           if (signal.aborted) return;
-          this.d.log(`mcps serve: the engine's event stream failed (${(e as Error).message}); reconnecting`);
+          if (!failing) this.d.log(`mcps serve: the engine's event stream failed (${(e as Error).message}); reconnecting`);
+          failing = true;
         }
         if (signal.aborted) return;
         await new Promise((r) => setTimeout(r, 1000));
         // Events missed while away: look at everything once more.
-        await this.resync().catch((e) => this.d.log(`mcps serve: resync failed: ${(e as Error).message}`));
+        await this.resync().catch(() => undefined);
       }
     })();
   }

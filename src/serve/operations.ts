@@ -157,7 +157,7 @@ export class Operations {
     const stopped: string[] = [];
     for (const id of idle.due()) {
       if (this.busy(id)) continue;
-      const running = this.d.store.servers().some((v) => v.customer === id && v.state === "running");
+      const running = this.d.store.servers().some((v) => v.customer === id && (v.state === "running" || v.state === "restarting"));
       idle.forget(id);
       if (!running) continue;
       const r = await this.stop(id);
