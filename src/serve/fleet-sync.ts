@@ -23,6 +23,7 @@ export interface SyncDeps {
 
 /** After a start: look again at these delays until it answers. */
 const REPROBE_MS = [300, 1000, 2000, 4000, 8000];
+const RESYNC_MS = 60_000;
 
 export class FleetSync {
   private readonly stop = new AbortController();
@@ -38,7 +39,10 @@ export class FleetSync {
     await this.resync();
     this.follow();
     const every = setInterval(() => void this.probeAll(), this.d.probeIntervalMs);
-    this.timers.add(every);
+    // A safety net, not the feed: an event lost between the first listing and the stream opening
+    // (or in a reconnect) is corrected within a minute.
+    const resync = setInterval(() => void this.resync().catch(() => undefined), RESYNC_MS);
+    this.timers.add(every).add(resync);
     await this.probeAll();
   }
 
@@ -153,7 +157,7 @@ export class FleetSync {
 
   close(): void {
     this.stop.abort();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) clearTimeout(t); // clears intervals too
     this.timers.clear();
   }
 }
