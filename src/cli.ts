@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "./errors.js";
 import { registerClientsCommands } from "./cli-clients.js";
 import { registerEngineCommands } from "./cli-engine.js";
+import { registerServeCommand } from "./cli-serve.js";
 import { action, report, sourceOptions, warn } from "./cli-support.js";
 
 const program = new Command("mcps")
@@ -68,6 +69,7 @@ program
 
 registerEngineCommands(program);
 registerClientsCommands(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);
