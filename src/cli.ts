@@ -35,7 +35,6 @@ sourceOptions(program.command("generate"))
   .option("--customer <id...>", "only these customers (id or name)")
   .option("--dev", "a developer's stack: no profiles, no restart policy (see docker-compose.dev.yml)")
   .option("--publish", "swarm: publish host ports in host mode (open on every interface of every node)")
-  .option("--image-prefix <registry/>", "put REGISTRY/ before every built image (mcps/<type>:<digest>), for a registry all nodes reach")
   .action(
     action(async (opts: GenerateFlags, cmd: Command) => {
       const { generate } = await import("./commands/generate.js");
