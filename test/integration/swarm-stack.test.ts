@@ -119,10 +119,31 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
     assert.equal(helper(`${stack}_${b}`, `http://mcp-tiny-${b}:8000/mcp`).server, "tiny");
     times.reach = Date.now() - since;
 
+    // status --target swarm: replicas from the Swarm API and the MCP probe from inside each customer's network.
+    type Row = { service: string; state: string; desired: number; running: number; probe?: { ok: boolean; ms: number } };
+    const status = d.run(["status", "--target", "swarm", "--json"]);
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+    const report = parsed<{ ok: boolean; services: Row[] }>(status);
+    assert.equal(report.ok, true);
+    assert.deepEqual(
+      report.services.map((r) => [r.service, r.state, `${r.running}/${r.desired}`, r.probe?.ok]),
+      [...services].sort().map((s) => [s, "ok", "1/1", true]),
+    );
+    const table = d.run(["status", "--target", "swarm", `sb-${d.tag}`]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, new RegExp(`^${b}\\s+tiny\\s+${stack}_mcp-tiny-${b}\\s+1/1\\s+ok\\s+ok \\d+ms`, "m"));
+    // The helper containers are gone.
+    assert.deepEqual(lines(docker(["ps", "-aq", "--filter", "label=mcps.role=swarm-probe", "--filter", `label=mcps.project=${d.project}`])), []);
+    times.status = Date.now() - since;
+
     const removed = await removeStack(stack);
     deployed = false;
     assert.ok(removed.gone, "the stack's containers and networks are still there after 90 s");
     times.removed = Date.now() - since;
+    // Nothing deployed any more: status says missing and exits 1.
+    const after = d.run(["status", "--target", "swarm", "--json"]);
+    assert.equal(after.code, 1, after.stderr);
+    assert.deepEqual(new Set(parsed<{ services: Row[] }>(after).services.map((r) => r.state)), new Set(["missing"]));
     t.diagnostic(`times (ms since start): ${JSON.stringify(times)}`);
   } finally {
     if (deployed) await removeStack(stack);
