@@ -18,6 +18,7 @@ export interface TargetContext {
   regenerate: string;
   dev: boolean;
   publish: boolean;
+  imagePrefix?: string;
   /** A type's build context relative to the output's folder. */
   contextPath(service: ServicePlan): string;
 }
@@ -51,7 +52,13 @@ export const TARGETS = {
     refuses: ["dev"],
     render: (plan, ctx) =>
       renderYaml(stackDocument(plan, { publish: ctx.publish }), {
-        header: stackHeader({ config: ctx.config, catalog: ctx.catalog, regenerate: ctx.regenerate, publish: ctx.publish }),
+        header: stackHeader({
+          config: ctx.config,
+          catalog: ctx.catalog,
+          regenerate: ctx.regenerate,
+          publish: ctx.publish,
+          localImages: !ctx.imagePrefix && plan.services.some((s) => s.build),
+        }),
       }),
   },
 } satisfies Record<TargetName, GenerateTarget>;

@@ -22,6 +22,8 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
   const stack = d.project;
   const a = `sa-${d.tag}`;
   const b = `sb-${d.tag}`;
+  // C's server exits at once (the drill's crash mode): what status says of a service that never runs.
+  const c = `sc-${d.tag}`;
   // A second type for A: the same tiny server under another name, so A has two servers.
   cpSync(path.join(d.dir, "mcps/tiny"), path.join(d.dir, "mcps/echo"), { recursive: true });
   const server = (type: string) => ({ type, config: { token_env: "DRILL_TOKEN" } });
@@ -32,6 +34,7 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
       customers: [
         { id: a, name: a, mcp_servers: [server("tiny"), server("echo")] },
         { id: b, name: b, mcp_servers: [server("tiny")] },
+        { id: c, name: c, mcp_servers: [{ type: "tiny", config: { token_env: "DRILL_TOKEN", mode: "crash" } }] },
       ],
     }),
   );
@@ -52,7 +55,7 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
     times.build = Date.now() - since;
 
     created = ensureSwarm();
-    const deploy = spawnSync("docker", ["stack", "deploy", "-c", file, stack], {
+    const deploy = spawnSync("docker", ["stack", "deploy", "--resolve-image", "never", "-c", file, stack], {
       cwd: d.dir,
       env: { ...process.env, DRILL_TOKEN: "swarm-drill-token" },
       encoding: "utf8",
@@ -121,7 +124,7 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
 
     // status --target swarm: replicas from the Swarm API and the MCP probe from inside each customer's network.
     type Row = { service: string; state: string; desired: number; running: number; probe?: { ok: boolean; ms: number } };
-    const status = d.run(["status", "--target", "swarm", "--json"]);
+    const status = d.run(["status", "--target", "swarm", "--json", a, b]);
     assert.equal(status.code, 0, status.stdout + status.stderr);
     const report = parsed<{ ok: boolean; services: Row[] }>(status);
     assert.equal(report.ok, true);
@@ -129,7 +132,14 @@ test("swarm: a stack of two customers deploys healthy, answers MCP inside A's ne
       report.services.map((r) => [r.service, r.state, `${r.running}/${r.desired}`, r.probe?.ok]),
       [...services].sort().map((s) => [s, "ok", "1/1", true]),
     );
-    const table = d.run(["status", "--target", "swarm", `sb-${d.tag}`]);
+    // C never runs: down, with Swarm's own error for the task, and exit 1.
+    const down = d.run(["status", "--target", "swarm", "--json", c]);
+    assert.equal(down.code, 1, down.stdout + down.stderr);
+    const [rowC] = parsed<{ services: Array<Row & { lastError?: string }> }>(down).services;
+    assert.equal(rowC?.state, "down");
+    assert.equal(rowC?.probe, undefined);
+    assert.match(String(rowC?.lastError), /^failed: task: non-zero exit \(3\)$/);
+    const table = d.run(["status", "--target", "swarm", b]);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, new RegExp(`^${b}\\s+tiny\\s+${stack}_mcp-tiny-${b}\\s+1/1\\s+ok\\s+ok \\d+ms`, "m"));
     // The helper containers are gone.
