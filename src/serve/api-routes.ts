@@ -9,6 +9,7 @@ import type { FleetStore } from "./fleet-store.js";
 import { HttpError, jsonBody, sendJson, sendText } from "./http-kit.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { Operations } from "./operations.js";
+import { CLIENTS, sendClientConfig } from "./client-route.js";
 import { asset } from "./static-assets.js";
 
 export interface RouteContext {
@@ -74,7 +75,8 @@ const READS: Record<string, (ctx: RouteContext, res: ServerResponse) => void | P
 };
 
 /** Handles the request, or returns false when no route matches the path. */
-export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const path = url.pathname;
   const m = req.method ?? "GET";
   const get = m === "GET" || m === "HEAD";
   const { store, ops } = ctx;
@@ -105,6 +107,12 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
     const id = customerId(store, segment(action[1]!));
     const services = action[2] === "start" ? await ops.start(id) : await ops.stop(id);
     sendJson(res, 200, { customer: id, services });
+    return true;
+  }
+  const clients = CLIENTS.exec(path);
+  if (clients) {
+    if (!get) wrongMethod("GET");
+    sendClientConfig(store, res, segment(clients[1]!), url.searchParams);
     return true;
   }
   const one = CUSTOMER.exec(path);

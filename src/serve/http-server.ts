@@ -20,8 +20,8 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
         res.setHeader("connection", "close");
         return sendError(res, refused.status, refused.code, refused.message);
       }
-      const path = new URL(req.url ?? "/", "http://serve.invalid").pathname;
-      if (!(await route(ctx, req, res, path))) sendError(res, 404, "not_found", "no such route");
+      const url = new URL(req.url ?? "/", "http://serve.invalid");
+      if (!(await route(ctx, req, res, url))) sendError(res, 404, "not_found", "no such route");
     } catch (e) {
       if (res.headersSent) return void res.destroy();
       if (e instanceof HttpError) return sendError(res, e.status, e.code, e.message);
