@@ -52,7 +52,7 @@ export function unknownFieldChecker(): FieldChecker {
       const arrays = candidates.filter((c) => checker.isArrayType(c));
       if (!arrays.length) return void out.push(`${at}: an array where the schema has none`);
       const element = checker.getTypeArguments(arrays[0] as ts.TypeReference)[0]!;
-      value.forEach((v, i) => walk(v, element, `${at}[${i}]`, out));
+      for (const [i, v] of value.entries()) walk(v, element, `${at}[${i}]`, out);
       return;
     }
     const objects = candidates.filter((c) => c.flags & ts.TypeFlags.Object && !checker.isArrayType(c));

@@ -10,7 +10,7 @@ import { envFormats, renderKubernetes } from "../../src/kubernetes/render-kubern
 import type { Plan } from "../../src/plan/types.js";
 import { type FieldChecker, unknownFieldChecker } from "../support/kubernetes-fields.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: parsed YAML is walked freely in assertions
+/** Parsed YAML, walked freely in assertions. */
 export type Obj = any;
 
 export async function renderFrom(config: string, catalog: string): Promise<{ plan: Plan; files: Map<string, string> }> {
