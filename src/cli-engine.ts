@@ -7,7 +7,7 @@ import { positiveInt, parseBuildArgs } from "./commands/selection.js";
 import { table } from "./output/table.js";
 import { describeAction, isFailure, type CustomerResult, type ServiceOutcome } from "./orchestrate/outcome.js";
 
-type Common = { config: string; catalog: string; out: string; json?: boolean };
+type Common = { config: string; catalog: string; out: string; json?: boolean; imagePrefix?: string };
 type Selected = Common & { type?: string[]; all?: boolean };
 
 async function engine(): Promise<ContainerEngine> {
@@ -18,7 +18,12 @@ async function engine(): Promise<ContainerEngine> {
 /** Progress goes to stderr, one line per event, so stdout stays the result (or the JSON document). */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const json = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-const source = (o: Common) => ({ config: o.config, catalog: o.catalog, compose: o.out });
+const source = (o: Common) => ({
+  config: o.config,
+  catalog: o.catalog,
+  compose: o.out,
+  ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
+});
 /** The config options plus the customers and types a command acts on. */
 const selectable = (cmd: Command): Command =>
   sourceOptions(cmd).argument("[customer...]", "customer ids or names").option("--type <type...>", "only these MCP types");

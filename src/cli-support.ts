@@ -6,7 +6,9 @@ export const sourceOptions = (cmd: Command): Command =>
   cmd
     .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
     .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
-    .option("-o, --out <file>", "the generated compose file (also the memory of host ports)", "docker-compose.mcps.yml");
+    .option("-o, --out <file>", "the generated compose file (also the memory of host ports)", "docker-compose.mcps.yml")
+    // In the plan (the image is hashed): generate, start and status must be given the same one.
+    .option("--image-prefix <registry/>", "put REGISTRY/ before every built image (mcps/<type>:<digest>), for a registry all nodes reach");
 
 /** One problem, one line: a newline or other control character in a path or value must not start another. */
 export const oneLine = (text: string): string =>

@@ -4,10 +4,23 @@
  * 0 ok, 1 unhealthy / failed / stale, 2 bad input, 3 engine unreachable.
  */
 import { Command, CommanderError, Option } from "commander";
+import { TARGET_NAMES, type TargetName } from "./commands/target-names.js";
 import { ExitCode } from "./errors.js";
 import { registerEngineCommands } from "./cli-engine.js";
 import { registerSecretsCommands } from "./cli-secrets.js";
 import { action, report, sourceOptions, warn } from "./cli-support.js";
+
+type GenerateFlags = {
+  config: string;
+  catalog: string;
+  out: string;
+  target: TargetName;
+  check?: boolean;
+  customer?: string[];
+  dev?: boolean;
+  publish?: boolean;
+  imagePrefix?: string;
+};
 
 const program = new Command("mcps")
   .description("Customer -> MCP server mapping to a compose file and running, health-checked containers")
@@ -17,14 +30,19 @@ const program = new Command("mcps")
   .showHelpAfterError("(run mcps --help for usage)");
 
 sourceOptions(program.command("generate"))
-  .description("write the compose file: one service per enabled (customer, MCP type)")
+  .description("write the compose file (or a Swarm stack file): one service per enabled (customer, MCP type)")
+  .addOption(new Option("--target <engine>", "what the output is for").choices(TARGET_NAMES).default("compose"))
   .option("--check", "write nothing; exit 1 with a summary when the file on disk is stale")
   .option("--customer <id...>", "only these customers (id or name)")
   .option("--dev", "a developer's stack: no profiles, no restart policy (see docker-compose.dev.yml)")
+  .option("--publish", "swarm: publish host ports in host mode (open on every interface of every node)")
   .action(
-    action(async (opts: { config: string; catalog: string; out: string; check?: boolean; customer?: string[]; dev?: boolean }) => {
+    action(async (opts: GenerateFlags, cmd: Command) => {
       const { generate } = await import("./commands/generate.js");
-      const r = await generate({ ...opts, customers: opts.customer ?? [] });
+      // --out's default is the compose file; another target has its own default file.
+      const out = cmd.getOptionValueSource("out") === "default" ? undefined : opts.out;
+      const { customer, out: _out, ...rest } = opts;
+      const r = await generate({ ...rest, ...(out !== undefined && { out }), customers: customer ?? [] });
       warn(r.warnings);
       if (r.kind === "printed") process.stdout.write(r.text);
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);

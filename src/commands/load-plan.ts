@@ -2,7 +2,8 @@
 import { readCatalog, type Catalog } from "../catalog/catalog.js";
 import { previousPorts } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
-import { ConfigError, formatProblem } from "../errors.js";
+import { ConfigError, formatProblem, UsageError } from "../errors.js";
+import { imagePrefixProblem } from "../plan/image-prefix.js";
 import { readInput } from "../io/read-input.js";
 import { buildPlan } from "../plan/build-plan.js";
 import type { Plan } from "../plan/types.js";
@@ -13,6 +14,8 @@ export interface PlanSource {
   catalog: string;
   /** The generated compose file, whose ports are kept stable. Missing is fine. */
   compose?: string;
+  /** Registry path put before every built image (see plan/image-prefix.ts). */
+  imagePrefix?: string;
 }
 
 export interface LoadedPlan {
@@ -30,6 +33,9 @@ export async function readOptional(file: string | undefined): Promise<string | u
 }
 
 export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
+  const prefixProblem = src.imagePrefix !== undefined ? imagePrefixProblem(src.imagePrefix) : undefined;
+  // Said as a usage problem (the flag, not a file); the value is a registry path, never a secret.
+  if (prefixProblem) throw new UsageError(`--image-prefix ${JSON.stringify(src.imagePrefix)}: ${prefixProblem}`);
   const text = await readConfigText(src.config);
   const draft = draftConfig(text, src.config);
   const [{ catalog, problems: catalogProblems }, previousText] = await Promise.all([readCatalog(src.catalog), readOptional(src.compose)]);
@@ -44,6 +50,7 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
       customers,
       previousPorts: previousPorts(previousText),
       pathInFile: draft.pathInFile,
+      ...(src.imagePrefix !== undefined && { imagePrefix: src.imagePrefix }),
     },
     catalog,
   );

@@ -16,7 +16,7 @@ export interface ComposeOptions {
 }
 
 /** Literal values escaped; secrets as ${VAR} references to host variables the config named. */
-function environment(env: EnvEntry[]): Record<string, string> {
+export function environment(env: EnvEntry[]): Record<string, string> {
   return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value)]));
 }
 

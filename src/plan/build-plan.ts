@@ -23,6 +23,8 @@ export interface PlanInput {
   /** Host ports of the previous generated file, by service name: what keeps ports stable. */
   previousPorts?: ReadonlyMap<string, number>;
   pathInFile?: (path: string) => string;
+  /** `--image-prefix`: put before every locally built image ("REGISTRY/" + "mcps/<type>:<digest>"); checked by the caller. */
+  imagePrefix?: string;
 }
 
 export { builtImage, containerName, DEFAULT_PROJECT, serviceName } from "./names.js";
@@ -124,7 +126,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         customerName: customer.name,
         ...(customer.type !== undefined ? { customerType: customer.type } : {}),
         type: server.type,
-        image: m.image ?? builtImage(project, server.type, type.contextDigest),
+        image: m.image ?? `${input.imagePrefix ?? ""}${builtImage(project, server.type, type.contextDigest)}`,
         ...(m.build ? { build: { contextDir: type.dir, dockerfile: m.build.dockerfile, baseImage: m.build.base_image } } : {}),
         ...(m.command ? { command: m.command } : {}),
         containerPort: m.port,
