@@ -28,37 +28,44 @@ const yamlText = (docs: unknown[]): string =>
 
 const comment = (lines: string[]) => lines.map((l) => `# ${l}\n`).join("");
 
-export function renderKubernetes(plan: Plan, opts: KubernetesOptions = {}): Map<string, string> {
-  const files = new Map<string, string>();
-  const head = `${GENERATED_MARKER}: do not edit.\n${comment(opts.header ?? [])}`;
-  const put = (file: string, obj: K8sObject) => files.set(file, head + yamlText([obj]));
+/** Every object the kustomization applies, by file, in order: per customer its namespace first. */
+function appliedObjects(plan: Plan, formats?: EnvFormats): { files: Array<[string, K8sObject]>; secrets: K8sObject[] } {
+  const files: Array<[string, K8sObject]> = [];
   const secrets: K8sObject[] = [];
   for (const { id, services } of customersOf(plan)) {
     const dir = `customers/${id}`;
-    put(`${dir}/namespace.yaml`, namespaceObject(plan, services));
-    put(`${dir}/network-policy.yaml`, networkPolicyObject(plan, services, opts.formats));
-    for (const s of services) {
-      put(`${dir}/${s.type}-deployment.yaml`, deploymentObject(plan, s));
-      put(`${dir}/${s.type}-service.yaml`, serviceObject(plan, s));
-    }
+    files.push(
+      [`${dir}/namespace.yaml`, namespaceObject(plan, services)],
+      [`${dir}/network-policy.yaml`, networkPolicyObject(plan, services, formats)],
+    );
+    for (const s of services)
+      files.push([`${dir}/${s.type}-deployment.yaml`, deploymentObject(plan, s)], [`${dir}/${s.type}-service.yaml`, serviceObject(plan, s)]);
     const vars = secretVarsOf(services);
     if (vars.length) secrets.push(secretExampleObject(plan, services, vars));
   }
-  const resources = [...files.keys()];
-  const kustomization = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources };
-  const out = new Map<string, string>([
-    [
-      KUSTOMIZATION,
-      head + comment([`${SECRET_EXAMPLE} is not listed: applying this folder never overwrites real Secrets.`]) + yamlText([kustomization]),
-    ],
-  ]);
-  for (const [file, text] of files) out.set(file, text);
+  return { files, secrets };
+}
+
+const headOf = (opts: KubernetesOptions) => `${GENERATED_MARKER}: do not edit.\n${comment(opts.header ?? [])}`;
+
+export function renderKubernetes(plan: Plan, opts: KubernetesOptions = {}): Map<string, string> {
+  const head = headOf(opts);
+  const { files, secrets } = appliedObjects(plan, opts.formats);
+  const kustomization = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: files.map(([file]) => file) };
+  const note = comment([`${SECRET_EXAMPLE} is not listed: applying this folder never overwrites real Secrets.`]);
+  const out = new Map<string, string>([[KUSTOMIZATION, head + note + yamlText([kustomization])]]);
+  for (const [file, obj] of files) out.set(file, head + yamlText([obj]));
   if (secrets.length) {
-    const note = comment([
+    const example = comment([
       "An example only, not applied by the kustomization. Create the real Secrets with the values,",
       "e.g. the lines `mcps secrets template` prints; never commit a filled-in copy.",
     ]);
-    out.set(SECRET_EXAMPLE, head + note + yamlText(secrets));
+    out.set(SECRET_EXAMPLE, head + example + yamlText(secrets));
   }
   return out;
+}
+
+/** The same objects as one multi-document stream, for `kubectl apply -f -` (`generate --target kubernetes --out -`). */
+export function manifestStream(plan: Plan, opts: KubernetesOptions = {}): string {
+  return headOf(opts) + yamlText(appliedObjects(plan, opts.formats).files.map(([, obj]) => obj));
 }
