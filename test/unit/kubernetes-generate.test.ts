@@ -4,6 +4,7 @@
  * (the same terms as swarm-targets-agree.test.ts, read back from the manifests).
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
@@ -138,5 +139,24 @@ test(
     }
     const kustomization = parse(readFileSync(path.join(dir, "k8s/kustomization.yaml"), "utf8"));
     assert.equal(kustomization.resources.length, objects.length - 1 - objects.filter((o: Obj) => o.kind === "Secret").length);
+  }),
+);
+
+/** kubectl is no dependency of the project; where it is installed, its offline kustomize build is one more reader. */
+const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+test(
+  "kubectl kustomize (offline) builds the folder into exactly the listed objects",
+  { skip: kubectl.status === 0 ? false : "kubectl is not installed here: the kustomize build was not exercised" },
+  inWorkspace(config, (dir) => {
+    assert.equal(runCli(["generate", "--target", "kubernetes"], { cwd: dir }).code, 0);
+    const built = spawnSync("kubectl", ["kustomize", path.join(dir, "k8s")], { encoding: "utf8", env: { ...process.env, KUBECONFIG: "/dev/null" } });
+    assert.equal(built.status, 0, built.stderr);
+    const id = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+    const fromKustomize = objectsOf(new Map([["built", built.stdout]])).map(({ obj }) => id(obj));
+    const listed = objectsOf(readFolder(path.join(dir, "k8s")))
+      .filter(({ file, obj }) => obj.kind !== "Kustomization" && file !== "secret.example.yaml")
+      .map(({ obj }) => id(obj));
+    assert.deepEqual(fromKustomize.sort(), listed.sort());
+    assert.ok(!built.stdout.includes("kind: Secret"));
   }),
 );
