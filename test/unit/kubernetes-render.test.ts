@@ -106,7 +106,10 @@ for (const [name, src] of Object.entries({ example: EXAMPLE, fixture: FIXTURE })
         assert.deepEqual(sc.capabilities, { drop: ["ALL"] });
         assert.deepEqual(sc.seccompProfile, { type: "RuntimeDefault" });
         assert.equal(sc.readOnlyRootFilesystem, true);
-        assert.ok(!JSON.stringify(pod).includes('"privileged":true') && !pod.hostNetwork && !pod.hostPID);
+        assert.ok(
+          !JSON.stringify(pod).includes('"privileged":true') && !JSON.stringify(pod).includes("hostPort") && !pod.hostNetwork && !pod.hostPID,
+        );
+        assert.equal(pod.shareProcessNamespace, true, "the pause container is PID 1, like compose's init: true");
       }
     });
 
