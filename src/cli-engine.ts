@@ -103,6 +103,25 @@ function startLike(cmd: Command, restart: boolean): void {
     );
 }
 
+/** status --target swarm: services and tasks through the Swarm API, probes from inside each customer's network. */
+async function swarmStatus(customers: string[], o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean }): Promise<number> {
+  if (o.watch || o.wide) throw new UsageError(`--${o.watch ? "watch" : "wide"} does not apply to --target swarm`);
+  const [{ swarmStatusCommand }, { DockerSwarmEngine }, { swarmAllOk }, out] = await Promise.all([
+    import("./commands/status-swarm.js"),
+    import("./engine/docker-swarm-engine.js"),
+    import("./swarm/status-rules.js"),
+    import("./swarm/status-output.js"),
+  ]);
+  const { report: r, warnings } = await swarmStatusCommand(
+    { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
+    { engine: new DockerSwarmEngine() },
+  );
+  warn(warnings);
+  if (o.json) json(out.swarmStatusJson(r));
+  else process.stdout.write(out.swarmStatusTable(r));
+  return swarmAllOk(r) ? ExitCode.ok : ExitCode.failed;
+}
+
 export function registerEngineCommands(program: Command): void {
   startLike(program.command("start").description("create or start containers for the selected customers, idempotently"), false);
   startLike(program.command("restart").description("stop, then start the selected customers"), true);
@@ -141,43 +160,54 @@ export function registerEngineCommands(program: Command): void {
     .option("--watch", "keep watching: redraw on a terminal, one line per change otherwise; Ctrl-C ends it (exit 0)")
     .option("--interval <seconds>", "with --watch: probe at least this often", "10")
     .option("--json", "one JSON document on stdout (with --watch: one JSON line per change)")
+    .addOption(
+      new Option("--target <engine>", "where the fleet runs: this engine's containers, or a Swarm stack")
+        .choices(["compose", "swarm"])
+        .default("compose"),
+    )
     .action(
-      action(async (customers: string[], o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval: string }) => {
-        const { statusCommand, watchStatusCommand } = await import("./commands/status.js");
-        const { allOk } = await import("./orchestrate/status.js");
-        const { statusTable } = await import("./output/status-table.js");
-        const { statusJson } = await import("./output/status-json.js");
-        // Probes are network waits, not work: all 30 of a fleet at once cost less than two rounds.
-        const opts = {
-          ...source(o),
-          customers,
-          types: o.type ?? [],
-          probe: o.probe,
-          concurrency: 32,
-          timeoutMs: positiveInt("--timeout", o.timeout) * 1000,
-        };
-        if (o.watch) {
-          const { watchStatus } = await import("./output/status-watch-render.js");
-          const stop = new AbortController();
-          process.once("SIGINT", () => stop.abort());
-          const reports = watchStatusCommand(
-            { ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 },
-            { engine: await engine(), signal: stop.signal },
-          );
-          await watchStatus(reports, {
-            out: process.stdout,
-            tty: process.stdout.isTTY === true && !o.json,
-            json: o.json ?? false,
-            wide: o.wide ?? false,
-          });
-          return ExitCode.ok;
-        }
-        const { report: r, warnings } = await statusCommand(opts, { engine: await engine() });
-        warn(warnings);
-        if (o.json) json(statusJson(r));
-        else process.stdout.write(statusTable(r, { wide: o.wide ?? false }));
-        return allOk(r) ? ExitCode.ok : ExitCode.failed;
-      }),
+      action(
+        async (
+          customers: string[],
+          o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval: string; target: string },
+        ) => {
+          if (o.target === "swarm") return swarmStatus(customers, o);
+          const { statusCommand, watchStatusCommand } = await import("./commands/status.js");
+          const { allOk } = await import("./orchestrate/status.js");
+          const { statusTable } = await import("./output/status-table.js");
+          const { statusJson } = await import("./output/status-json.js");
+          // Probes are network waits, not work: all 30 of a fleet at once cost less than two rounds.
+          const opts = {
+            ...source(o),
+            customers,
+            types: o.type ?? [],
+            probe: o.probe,
+            concurrency: 32,
+            timeoutMs: positiveInt("--timeout", o.timeout) * 1000,
+          };
+          if (o.watch) {
+            const { watchStatus } = await import("./output/status-watch-render.js");
+            const stop = new AbortController();
+            process.once("SIGINT", () => stop.abort());
+            const reports = watchStatusCommand(
+              { ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 },
+              { engine: await engine(), signal: stop.signal },
+            );
+            await watchStatus(reports, {
+              out: process.stdout,
+              tty: process.stdout.isTTY === true && !o.json,
+              json: o.json ?? false,
+              wide: o.wide ?? false,
+            });
+            return ExitCode.ok;
+          }
+          const { report: r, warnings } = await statusCommand(opts, { engine: await engine() });
+          warn(warnings);
+          if (o.json) json(statusJson(r));
+          else process.stdout.write(statusTable(r, { wide: o.wide ?? false }));
+          return allOk(r) ? ExitCode.ok : ExitCode.failed;
+        },
+      ),
     );
 
   sourceOptions(program.command("logs").description("a container's logs"))

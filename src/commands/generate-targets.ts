@@ -19,6 +19,7 @@ export interface TargetContext {
   regenerate: string;
   dev: boolean;
   publish: boolean;
+  imagePrefix?: string;
   /** A type's build context relative to the output's folder. */
   contextPath(service: ServicePlan): string;
   /** Kubernetes: the catalog's config formats, which tell upstream addresses (egress ports) apart. */
@@ -54,7 +55,13 @@ export const TARGETS = {
     refuses: ["dev"],
     render: (plan, ctx) =>
       renderYaml(stackDocument(plan, { publish: ctx.publish }), {
-        header: stackHeader({ config: ctx.config, catalog: ctx.catalog, regenerate: ctx.regenerate, publish: ctx.publish }),
+        header: stackHeader({
+          config: ctx.config,
+          catalog: ctx.catalog,
+          regenerate: ctx.regenerate,
+          publish: ctx.publish,
+          localImages: !ctx.imagePrefix && plan.services.some((s) => s.build),
+        }),
       }),
   },
   // A folder (generate-kubernetes.ts); this is the `--out -` form: every applied object in one

@@ -82,6 +82,7 @@ async function renderTarget(
     regenerate: regenerateCommand(opts),
     dev: opts.dev ?? false,
     publish: opts.publish ?? false,
+    ...(opts.imagePrefix !== undefined && { imagePrefix: opts.imagePrefix }),
     contextPath: (s) => posix(path.relative(outDir, path.resolve(s.build!.contextDir))),
     formats: envFormats(catalog),
   });

@@ -53,7 +53,7 @@ export class DockerEngine implements ContainerEngine {
   }
 
   /** dockerode, loaded and constructed once, when a call needs it. */
-  private docker(): Promise<Docker> {
+  protected docker(): Promise<Docker> {
     this.client ??= import("dockerode").then(({ default: Dockerode }) => {
       try {
         return new Dockerode();
@@ -64,7 +64,7 @@ export class DockerEngine implements ContainerEngine {
     return this.client;
   }
 
-  private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> {
+  protected call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> {
     return this.caller(what, fn, { timeoutMs: this.timeoutMs + extraMs });
   }
 
@@ -78,7 +78,7 @@ export class DockerEngine implements ContainerEngine {
   }
 
   /** One plain request: over the unix socket when there is one, else through dockerode's modem. */
-  private async request<T>(method: "GET" | "POST" | "DELETE", path: string, abortSignal: AbortSignal, query?: Query): Promise<T> {
+  protected async request<T>(method: "GET" | "POST" | "DELETE", path: string, abortSignal: AbortSignal, query?: Query): Promise<T> {
     if (this.socket) return socketRequest<T>(this.socket, method, path, abortSignal, query);
     const { modem } = await this.docker();
     const statusCodes = { 200: true, 201: true, 204: true, 304: "not modified", 404: "not found", 409: "conflict", 500: "server error" };

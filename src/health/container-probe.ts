@@ -8,11 +8,18 @@
  */
 import { SHARED_PROBE_SOURCE } from "./mcp-protocol.js";
 
+/** Where the check connects: its own container (the health check), or a host named on its network (a helper's probe). */
+const TARGETS = {
+  local: `const [port, path, transport, timeoutMs] = process.argv.slice(1);
+const url = "http://127.0.0.1:" + port + path;`,
+  network: `const [port, path, transport, timeoutMs, host] = process.argv.slice(1);
+const url = "http://" + host + ":" + port + path;`,
+};
+
 /** Same rules as the shared text: no "$", no line comments, statements end in ";". */
-const DRIVER_SOURCE = `
+const driverSource = (target: keyof typeof TARGETS) => `
 const http = require("http");
-const [port, path, transport, timeoutMs] = process.argv.slice(1);
-const url = "http://127.0.0.1:" + port + path;
+${TARGETS[target]}
 const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: initializeParams("mcps-healthcheck", "1") });
 const finish = (v) => { if (v.ok) process.exit(0); console.error("mcp probe: " + v.error); process.exit(1); };
 setTimeout(() => finish({ ok: false, error: "no answer in " + timeoutMs + " ms" }), Number(timeoutMs) || 5000);
@@ -50,12 +57,21 @@ const legacy = async () => {
 `;
 
 /** One line: keeps the compose file readable; the shared definition comes first, then the driver. */
-export const CONTAINER_PROBE_SOURCE = `${SHARED_PROBE_SOURCE}\n${DRIVER_SOURCE}`
-  .trim()
-  .split("\n")
-  .map((line) => line.trim())
-  .filter((line) => line !== "")
-  .join(" ");
+const oneLine = (target: keyof typeof TARGETS) =>
+  `${SHARED_PROBE_SOURCE}\n${driverSource(target)}`
+    .trim()
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
+
+export const CONTAINER_PROBE_SOURCE = oneLine("local");
+
+/**
+ * The same check run from another container on the server's network (`mcps status --target swarm`):
+ * `node -e <source> <port> <path> <transport> <timeoutMs> <host>`. Only the address differs.
+ */
+export const NETWORK_PROBE_SOURCE = oneLine("network");
 
 /**
  * The check's own time limit, inside Docker's: it gives up first, so the health log says why

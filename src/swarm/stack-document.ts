@@ -47,6 +47,9 @@ function deploy(s: ServicePlan, hardening: HardeningPlan): Record<string, unknow
   return {
     mode: "replicated",
     replicas: 1,
+    // DNS round robin: the service name resolves to its tasks' addresses. No virtual IP, so no IPVS,
+    // which some kernels lack (the service then answers nothing); one replica has nothing to balance.
+    endpoint_mode: "dnsrr",
     resources: {
       limits: { cpus: String(s.resources.cpus), memory: formatMemory(s.resources.memoryBytes), pids: s.resources.pids },
       reservations: { memory: reservedMemory(s.resources.memoryBytes) },

@@ -9,6 +9,7 @@ import type {
   Labels,
   NetworkState,
 } from "../../src/engine/container-engine.js";
+import type { HelperRunResult, HelperRunSpec, SwarmEngine, SwarmServiceState, SwarmTaskState } from "../../src/engine/swarm-engine.js";
 
 interface FakeContainer extends ContainerState {
   spec?: ContainerSpec;
@@ -19,7 +20,7 @@ interface FakeContainer extends ContainerState {
   details?: Partial<ContainerDetails>;
 }
 
-export class FakeEngine implements ContainerEngine {
+export class FakeEngine implements ContainerEngine, SwarmEngine {
   readonly endpoint = "fake://engine";
   containers = new Map<string, FakeContainer>();
   networks = new Map<string, NetworkState>();
@@ -40,6 +41,12 @@ export class FakeEngine implements ContainerEngine {
   logLines = new Map<string, string[]>();
   /** Runs before each create: lets a test act as a second mcps run at exactly that moment. */
   beforeCreate?: (spec: ContainerSpec) => Promise<void> | void;
+  /** Swarm: services and tasks a test deploys by hand; undefined services mean "not a swarm manager" (503). */
+  swarmServices?: SwarmServiceState[];
+  swarmTasks: SwarmTaskState[] = [];
+  /** Every helper container run, and what it answers (default: exit 0, no output). */
+  helperRuns: HelperRunSpec[] = [];
+  helperAnswer: (spec: HelperRunSpec) => HelperRunResult | Promise<HelperRunResult> = () => ({ exitCode: 0, output: [] });
   private seq = 0;
 
   private nextId = () => `id${++this.seq}`;
@@ -180,6 +187,20 @@ export class FakeEngine implements ContainerEngine {
       this.listeners.delete(listener);
       signal.removeEventListener("abort", onAbort);
     }
+  }
+
+  async listServices(selector: Labels): Promise<SwarmServiceState[]> {
+    if (!this.swarmServices) {
+      throw Object.assign(new Error("list services: This node is not a swarm manager."), { statusCode: 503 });
+    }
+    return this.swarmServices.filter((s) => this.matches(s.labels, selector));
+  }
+  async listTasks(serviceIds: string[]): Promise<SwarmTaskState[]> {
+    return this.swarmTasks.filter((t) => serviceIds.includes(t.serviceId));
+  }
+  async runHelper(spec: HelperRunSpec): Promise<HelperRunResult> {
+    this.helperRuns.push(spec);
+    return this.helperAnswer(spec);
   }
 
   byName(name: string): FakeContainer | undefined {
