@@ -9,6 +9,7 @@ import { ExitCode } from "./errors.js";
 import { registerClientsCommands } from "./cli-clients.js";
 import { registerEngineCommands } from "./cli-engine.js";
 import { registerServeCommand } from "./cli-serve.js";
+import { registerSecretsCommands } from "./cli-secrets.js";
 import { action, report, sourceOptions, warn } from "./cli-support.js";
 
 type GenerateFlags = {
@@ -88,6 +89,7 @@ program
 registerEngineCommands(program);
 registerClientsCommands(program);
 registerServeCommand(program);
+registerSecretsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@
  */
 import { composeDocument } from "../compose/compose-document.js";
 import { renderYaml } from "../compose/render-yaml.js";
+import { type EnvFormats, manifestStream } from "../kubernetes/render-kubernetes.js";
 import type { Plan, ServicePlan } from "../plan/types.js";
 import { stackDocument } from "../swarm/stack-document.js";
 import { stackHeader } from "../swarm/stack-header.js";
@@ -21,6 +22,8 @@ export interface TargetContext {
   imagePrefix?: string;
   /** A type's build context relative to the output's folder. */
   contextPath(service: ServicePlan): string;
+  /** Kubernetes: the catalog's config formats, which tell upstream addresses (egress ports) apart. */
+  formats?: EnvFormats;
 }
 
 export interface GenerateTarget {
@@ -60,5 +63,12 @@ export const TARGETS = {
           localImages: !ctx.imagePrefix && plan.services.some((s) => s.build),
         }),
       }),
+  },
+  // A folder (generate-kubernetes.ts); this is the `--out -` form: every applied object in one
+  // stream for `kubectl apply -f -` (no kustomization, no example Secret).
+  kubernetes: {
+    defaultOut: "k8s",
+    refuses: ["dev", "publish"],
+    render: (plan, ctx) => manifestStream(plan, { ...(ctx.formats && { formats: ctx.formats }), header: [`Regenerate: ${ctx.regenerate}`] }),
   },
 } satisfies Record<TargetName, GenerateTarget>;

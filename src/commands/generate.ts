@@ -10,7 +10,9 @@ import { defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { narrowPlan, selectServices } from "../plan/select.js";
 import { type GenerateTarget, TARGETS } from "./generate-targets.js";
 import { TARGET_NAMES, type TargetName } from "./target-names.js";
+import { generateKubernetes } from "./generate-kubernetes.js";
 import { loadPlan } from "./load-plan.js";
+import { envFormats } from "../kubernetes/render-kubernetes.js";
 
 export interface GenerateOptions {
   config: string;
@@ -38,7 +40,7 @@ export type GenerateResult = (
 
 const posix = (p: string) => p.split(path.sep).join("/");
 
-type Resolved = GenerateOptions & { out: string; target: TargetName };
+export type Resolved = GenerateOptions & { out: string; target: TargetName };
 
 function resolve(opts: GenerateOptions): Resolved {
   const target = opts.target ?? "compose";
@@ -49,7 +51,7 @@ function resolve(opts: GenerateOptions): Resolved {
 }
 
 /** The command line that writes the same output again, as the file's header quotes it. */
-function regenerateCommand(opts: Resolved): string {
+export function regenerateCommand(opts: Resolved): string {
   const out = posix(path.relative(process.cwd(), path.resolve(opts.out)));
   const args = [
     ...(opts.target !== "compose" ? ["--target", opts.target] : []),
@@ -66,7 +68,7 @@ async function renderTarget(
   opts: Resolved,
   previous: string | undefined = opts.out,
 ): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string; warnings: string[] }> {
-  const { plan, previousText, warnings } = await loadPlan({
+  const { plan, catalog, previousText, warnings } = await loadPlan({
     config: opts.config,
     catalog: opts.catalog,
     ...(previous !== undefined && { compose: previous }),
@@ -82,6 +84,7 @@ async function renderTarget(
     publish: opts.publish ?? false,
     ...(opts.imagePrefix !== undefined && { imagePrefix: opts.imagePrefix }),
     contextPath: (s) => posix(path.relative(outDir, path.resolve(s.build!.contextDir))),
+    formats: envFormats(catalog),
   });
   if (opts.publish) {
     warnings.push(
@@ -110,6 +113,8 @@ export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">
 
 export async function generate(given: GenerateOptions): Promise<GenerateResult> {
   const opts = resolve(given);
+  // A folder, not a file: checked, compared and written as one (generate-kubernetes.ts).
+  if (opts.target === "kubernetes" && opts.out !== "-") return generateKubernetes(opts, regenerateCommand(opts), (env) => generateInputs(opts, env));
   // Checked before anything is read: the previous output is read for its ports, and a FIFO would hang.
   const target = await outputTarget(opts.out, generateInputs(opts));
   if (target.kind === "stdout") {

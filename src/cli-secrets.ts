@@ -1,0 +1,31 @@
+/** `mcps secrets template`: wiring only; the lines come from commands/secrets.ts. */
+import type { Command } from "commander";
+import { action, warn } from "./cli-support.js";
+
+export function registerSecretsCommands(program: Command): void {
+  const secrets = program.command("secrets").description("the Kubernetes Secrets the generated manifests reference");
+  secrets
+    .command("template")
+    .description("print the kubectl lines that create each customer's Secret (variable names only, never values)")
+    .argument("[customer...]", "customer ids or names (default: every customer)")
+    .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
+    .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
+    .option("--json", "one JSON document on stdout")
+    .action(
+      action(async (customers: string[], opts: { config: string; catalog: string; json?: boolean }) => {
+        const { secretsTemplate } = await import("./commands/secrets.js");
+        const r = await secretsTemplate({ config: opts.config, catalog: opts.catalog, customers });
+        warn(r.warnings);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ secrets: r.secrets }, null, 2)}\n`);
+          return;
+        }
+        const lines = [
+          "# Export each variable first (or source your credentials file); the shell fills in the values,",
+          "# and a line stops with an error when its variable is unset or empty. mcps never prints a value.",
+          ...r.secrets.map((s) => s.command ?? `# ${s.customer}: no secrets needed (namespace ${s.namespace})`),
+        ];
+        process.stdout.write(`${lines.join("\n")}\n`);
+      }),
+    );
+}
