@@ -32,7 +32,7 @@ const program = new Command("mcps")
   .showHelpAfterError("(run mcps --help for usage)");
 
 sourceOptions(program.command("generate"))
-  .description("write the compose file (or a Swarm stack file): one service per enabled (customer, MCP type)")
+  .description("write the compose file (or a Swarm stack file, or a Kubernetes folder): one service per enabled (customer, MCP type)")
   .addOption(new Option("--target <engine>", "what the output is for").choices(TARGET_NAMES).default("compose"))
   .option("--check", "write nothing; exit 1 with a summary when the file on disk is stale")
   .option("--customer <id...>", "only these customers (id or name)")
@@ -49,7 +49,8 @@ sourceOptions(program.command("generate"))
       if (r.kind === "printed") process.stdout.write(r.text);
       if (r.kind === "current") process.stdout.write(`${r.out} is up to date\n`);
       if (r.kind === "stale") {
-        process.stdout.write(`${r.out} is stale; run \`mcps generate\`:\n${r.differences.map((d) => `  ${d}\n`).join("")}`);
+        const again = opts.target === "compose" ? "mcps generate" : `mcps generate --target ${opts.target}`;
+        process.stdout.write(`${r.out} is stale; run \`${again}\`:\n${r.differences.map((d) => `  ${d}\n`).join("")}`);
         return ExitCode.failed;
       }
       if (r.kind === "written") {
