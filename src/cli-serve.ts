@@ -12,9 +12,19 @@ export function registerServeCommand(program: Command): void {
     .option("--idle-stop <duration>", "stop customers nobody switched to or started within this time, e.g. 30m")
     .option("--token-env <VAR>", "the environment variable holding the bearer token every request must carry")
     .option("--probe-interval <duration>", "how often running servers get an MCP probe", "10s")
+    .option("--build-arg <KEY=VALUE...>", "build arguments for images a start has to build, e.g. BASE_IMAGE=node:20-slim")
     .action(
       action(
-        async (o: { config: string; catalog: string; out: string; listen: string; idleStop?: string; tokenEnv?: string; probeInterval: string }) => {
+        async (o: {
+          config: string;
+          catalog: string;
+          out: string;
+          listen: string;
+          idleStop?: string;
+          tokenEnv?: string;
+          probeInterval: string;
+          buildArg?: string[];
+        }) => {
           const { serveCommand } = await import("./commands/serve.js");
           const handle = await serveCommand(
             {
@@ -25,6 +35,7 @@ export function registerServeCommand(program: Command): void {
               probeInterval: o.probeInterval,
               ...(o.idleStop !== undefined && { idleStop: o.idleStop }),
               ...(o.tokenEnv !== undefined && { tokenEnv: o.tokenEnv }),
+              ...(o.buildArg !== undefined && { buildArg: o.buildArg }),
             },
             {
               engine: async () => new (await import("./engine/docker-engine.js")).DockerEngine(),

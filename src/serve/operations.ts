@@ -35,6 +35,8 @@ export interface OperationsDeps {
   idle?: IdleTracker;
   /** How long a switch waits for each server to answer MCP. */
   waitMs: number;
+  /** For images a start has to build. */
+  buildArgs: Record<string, string>;
   /** Customers reconciled at once. */
   parallel: number;
   log: (line: string) => void;
@@ -67,7 +69,7 @@ export class Operations {
       return startServices(engine, store.plan, services, await this.d.lookup(), {
         concurrency: 16,
         rebuild: false,
-        buildArgs: {},
+        buildArgs: this.d.buildArgs,
         waitMs: this.d.waitMs,
         ...(this.d.waitProbe && { probe: this.d.waitProbe }),
       });

@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { DURATION, durationMs } from "../config/manifest-schema.js";
+import { parseBuildArgs } from "../commands/selection.js";
 import { UsageError } from "../errors.js";
 
 export interface ServeOptions {
@@ -15,6 +16,8 @@ export interface ServeOptions {
   token?: string;
   tokenEnv?: string;
   probeIntervalMs: number;
+  /** Build arguments for images a start has to build (BASE_IMAGE, say), as `mcps start --build-arg`. */
+  buildArgs: Record<string, string>;
 }
 
 export interface RawServeOptions {
@@ -22,6 +25,7 @@ export interface RawServeOptions {
   idleStop?: string;
   tokenEnv?: string;
   probeInterval: string;
+  buildArg?: string[];
 }
 
 export function parseDuration(flag: string, text: string): number {
@@ -63,6 +67,7 @@ export function parseServeOptions(raw: RawServeOptions, env: NodeJS.ProcessEnv =
     host,
     port,
     probeIntervalMs,
+    buildArgs: parseBuildArgs(raw.buildArg ?? []),
     ...(idleStopMs !== undefined && { idleStopMs }),
     ...(token !== undefined && { token, tokenEnv: raw.tokenEnv }),
   };

@@ -78,6 +78,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     lookup: () => credentialLookup(store.plan.envFile ?? defaultCredentialsFile(src.config)),
     ...(idle && { idle }),
     waitMs: deps.switchWaitMs ?? 60_000,
+    buildArgs: opts.buildArgs,
     // Each reconcile runs its services 16 at once already; four customers at once keep a burst of
     // switches from queueing behind one another without flooding the engine.
     parallel: 4,

@@ -13,7 +13,7 @@ const CREDENTIALS = "ALPHA_TOKEN_ACME=x\n";
 const raw = { listen: "127.0.0.1:7070", probeInterval: "10s" };
 
 test("options: bad durations, listen addresses and tokens are one usage error each", () => {
-  const bad: Array<[Record<string, string>, RegExp, NodeJS.ProcessEnv?]> = [
+  const bad: Array<[Record<string, string | string[]>, RegExp, NodeJS.ProcessEnv?]> = [
     [{ idleStop: "5x" }, /^--idle-stop "5x": expected a duration like 15s, 5m or 1h$/],
     [{ idleStop: "0s" }, /--idle-stop/],
     [{ probeInterval: "often" }, /--probe-interval/],
@@ -22,6 +22,7 @@ test("options: bad durations, listen addresses and tokens are one usage error ea
     [{ listen: "0.0.0.0:7070" }, /not a loopback address: it needs --token-env VAR/],
     [{ listen: "0.0.0.0:7070", tokenEnv: "SERVE_TOKEN" }, /--token-env SERVE_TOKEN: the variable is not set or empty/, { SERVE_TOKEN: "" }],
     [{ tokenEnv: "no-such=name" }, /--token-env "no-such=name"/],
+    [{ buildArg: ["BASE_IMAGE"] }, /^--build-arg "BASE_IMAGE": expected KEY=VALUE$/],
   ];
   for (const [more, message, env] of bad) {
     assert.throws(
@@ -35,6 +36,11 @@ test("options: bad durations, listen addresses and tokens are one usage error ea
     port: 7070,
     probeIntervalMs: 10_000,
     idleStopMs: 5_400_000,
+    buildArgs: {},
+  });
+  assert.deepEqual(parseServeOptions({ ...raw, buildArg: ["BASE_IMAGE=mcps-test-base:bookworm", "X=a=b"] }, {}).buildArgs, {
+    BASE_IMAGE: "mcps-test-base:bookworm",
+    X: "a=b",
   });
   const open = parseServeOptions({ ...raw, listen: "0.0.0.0:7070", tokenEnv: "T" }, { T: "s3cret" });
   assert.equal(open.token, "s3cret");
