@@ -8,31 +8,11 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import type { FleetView, ServerView } from "../../assets/dashboard/fleet.js";
 import { ROOT } from "../support/cli.js";
 
-export interface ServerView {
-  customer: string;
-  customerName: string;
-  type: string;
-  service: string;
-  url: string;
-  transport: string;
-  state: string;
-  health: string;
-  ok: boolean;
-  latencyMs: number | null;
-  tools: string[];
-  error: string | null;
-  restarts: number;
-  probedAt: string | null;
-}
-export interface FleetView {
-  project: string;
-  customers: Array<{ id: string; name: string; mcp_types: string[]; state: string }>;
-  types: string[];
-  servers: ServerView[];
-  config: { ok: boolean; error: string | null; loadedAt: string };
-}
+export type { FleetView, ServerView };
+
 export interface Post {
   path: string;
   origin: string | undefined;

@@ -50,10 +50,12 @@ test("the matrix: 30 customers x 3 types, state and health as words, readable at
   );
   assert.equal(await page.locator("#count").textContent(), "30 of 30 customers");
   // Readable: nothing scrolls sideways, and no text is smaller than 12px.
-  const layout = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    smallest: Math.min(...[...document.querySelectorAll("td, th, button, span")].map((e) => Number.parseFloat(getComputedStyle(e).fontSize))),
-  }));
+  // The page's globals, untyped: the tests compile without the DOM library.
+  const layout = await page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as any;
+    const sizes = [...document.querySelectorAll("td, th, button, span")].map((e: unknown) => Number.parseFloat(getComputedStyle(e).fontSize));
+    return { scrollWidth: document.documentElement.scrollWidth as number, smallest: Math.min(...sizes) };
+  });
   assert.ok(layout.scrollWidth <= 1280, `page scrolls sideways: ${layout.scrollWidth}px`);
   assert.ok(layout.smallest >= 12, `text at ${layout.smallest}px`);
   assert.deepEqual(errors, []);
@@ -133,7 +135,7 @@ test("a cell's popover: tool names and last error, on hover, on click and from t
   await page.locator("#rows tr").first().locator(".stop").focus();
   await page.keyboard.press("Tab");
   const focused = page.locator("#rows tr").first().locator("td.cell").first();
-  assert.equal(await focused.locator("button").evaluate((b) => b === document.activeElement), true);
+  assert.equal(await focused.locator("button").evaluate((b) => b === (globalThis as any).document.activeElement), true);
   await focused.locator(".pop").waitFor({ state: "visible" });
   assert.equal(await focused.locator("button").getAttribute("aria-describedby"), await focused.locator(".pop").getAttribute("id"));
   await page.keyboard.press("Escape");

@@ -1,0 +1,53 @@
+/** Types of fleet.js (the page ships plain JS, no build step) for the node tests and editors. */
+export interface ServerView {
+  customer: string;
+  customerName: string;
+  type: string;
+  service: string;
+  url: string;
+  transport: string;
+  state: string;
+  health: string;
+  ok: boolean;
+  latencyMs: number | null;
+  tools: string[];
+  error: string | null;
+  restarts: number;
+  probedAt: string | null;
+}
+export interface CustomerView {
+  id: string;
+  name: string;
+  mcp_types: string[];
+  state: string;
+}
+export interface FleetView {
+  project: string;
+  customers: CustomerView[];
+  types: string[];
+  servers: ServerView[];
+  config: { ok: boolean; error: string | null; loadedAt: string };
+}
+export type Tone = "ok" | "warn" | "bad" | "off" | "none";
+export interface CellView {
+  tone: Tone;
+  icon: string;
+  state: string;
+  health: string;
+  mcp: string;
+  latency: string;
+  tools: string;
+}
+export type Change = { kind: "cell"; server: ServerView } | { kind: "reload" } | { kind: "none" };
+export interface SseEvent {
+  type: string;
+  data: string;
+}
+
+export function cellKey(customer: string, type: string): string;
+export function cellView(server: ServerView | undefined): CellView;
+export function customerState(servers: ServerView[]): "running" | "partial" | "stopped";
+export function matchesFilter(customer: CustomerView, query: string): boolean;
+export function applyEvent(fleet: FleetView, event: { type: string; data: unknown }): Change;
+export function sseParser(onEvent: (event: SseEvent) => void): (chunk: string) => void;
+export function backoffMs(attempt: number, random?: () => number): number;
