@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "./errors.js";
 import { registerEngineCommands } from "./cli-engine.js";
+import { registerServeCommand } from "./cli-serve.js";
 import { action, report, sourceOptions, warn } from "./cli-support.js";
 
 const program = new Command("mcps")
@@ -66,6 +67,7 @@ program
   );
 
 registerEngineCommands(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

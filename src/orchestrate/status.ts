@@ -63,9 +63,14 @@ export interface StatusOptions {
   timeoutMs: number;
   includeOrphans: boolean;
   now?: () => number;
+  /** Where probe results come from; default a fresh probe. `mcps serve` answers from the results it holds. */
+  prober?: (s: ServicePlan, timeoutMs: number) => Promise<ProbeResult>;
 }
 
-export async function fleetStatus(engine: ContainerEngine, plan: Plan, services: ServicePlan[], opts: StatusOptions): Promise<StatusReport> {
+/** The engine reads status makes: `mcps serve` answers them from the view it holds. */
+export type StatusEngine = Pick<ContainerEngine, "list" | "listNetworks" | "inspect" | "imageId">;
+
+export async function fleetStatus(engine: StatusEngine, plan: Plan, services: ServicePlan[], opts: StatusOptions): Promise<StatusReport> {
   const nowMs = (opts.now ?? Date.now)();
   const probeLimit = pLimit(Math.max(opts.concurrency, 1));
   const probes = new Map<string, Promise<ProbeResult>>();
@@ -73,7 +78,7 @@ export async function fleetStatus(engine: ContainerEngine, plan: Plan, services:
     for (const s of services)
       probes.set(
         s.name,
-        probeLimit(() => probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs })),
+        probeLimit(() => (opts.prober ? opts.prober(s, opts.timeoutMs) : probeMcp(s.url, s.transport, { timeoutMs: opts.timeoutMs }))),
       );
 
   const [containers, networks] = await Promise.all([

@@ -1,0 +1,67 @@
+/**
+ * GET /metrics: a prom-client Registry of serve's own (never the global default, so two servers in
+ * one process, as in tests, do not share series). Gauges read the held view at scrape time; the
+ * histograms are observed as probes and switches happen. Labels are ids and type names, never values.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { FleetStore } from "./fleet-store.js";
+
+export interface ServeMetrics {
+  registry: Registry;
+  observeProbe(customer: string, type: string, seconds: number, ok: boolean): void;
+  observeSwitch(customer: string, seconds: number): void;
+}
+
+export function serveMetrics(store: FleetStore): ServeMetrics {
+  const registry = new Registry();
+  const labelNames = ["customer", "type"] as const;
+  new Gauge({
+    name: "mcps_service_up",
+    help: "1 when the service's container runs and answers MCP, else 0",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of store.servers()) this.set({ customer: v.customer, type: v.type }, v.ok ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "mcps_mcp_tools",
+    help: "Tools the service listed at its last successful probe",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of store.servers()) this.set({ customer: v.customer, type: v.type }, v.tools.length);
+    },
+  });
+  new Counter({
+    name: "mcps_container_restarts_total",
+    help: "Restarts of the service's container, as the engine counts them",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of store.servers()) this.inc({ customer: v.customer, type: v.type }, v.restarts);
+    },
+  });
+  const probe = new Histogram({
+    name: "mcps_mcp_probe_duration_seconds",
+    help: "Time of an MCP probe (initialize, tools/list, close)",
+    labelNames: ["customer", "type", "result"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const sw = new Histogram({
+    name: "mcps_switch_duration_seconds",
+    help: "Time of POST /api/customers/switch, start included",
+    labelNames: ["customer"],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeProbe: (customer, type, seconds, ok) => probe.observe({ customer, type, result: ok ? "ok" : "fail" }, seconds),
+    observeSwitch: (customer, seconds) => sw.observe({ customer }, seconds),
+  };
+}

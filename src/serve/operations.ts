@@ -1,0 +1,134 @@
+/**
+ * Start, stop and switch per customer. One flight per customer: concurrent switches (or starts) of one
+ * customer share one reconcile, and switches of different customers run in parallel up to a bound.
+ * Start is `mcps start`'s own reconcile (startServices), with its credentials lookup.
+ */
+import pLimit from "p-limit";
+import type { ContainerEngine } from "../engine/container-engine.js";
+import type { Lookup } from "../orchestrate/credentials.js";
+import type { Prober } from "../orchestrate/heal.js";
+import { isFailure, type ServiceOutcome } from "../orchestrate/outcome.js";
+import { startServices } from "../orchestrate/start.js";
+import { type StopResult, stopContainers } from "../orchestrate/stop.js";
+import type { FleetStore } from "./fleet-store.js";
+import type { ServeProber } from "./fleet-sync.js";
+import type { IdleTracker } from "./idle-tracker.js";
+
+export interface SwitchResponse {
+  success: boolean;
+  customer: string;
+  connected_mcps: string[];
+  failed_mcps: Array<{ type: string; reason: string }>;
+  tool_count: number;
+  servers: Array<{ type: string; url: string; transport: string; tools: string[] }>;
+}
+
+export interface OperationsDeps {
+  engine: ContainerEngine;
+  store: FleetStore;
+  prober: ServeProber;
+  /** The probe start waits with (and heals by); default the host probe. Tests pass a fake. */
+  waitProbe?: Prober;
+  /** Read when a start needs it, so a rotated credential is used without restarting serve. */
+  lookup: () => Promise<Lookup>;
+  idle?: IdleTracker;
+  /** How long a switch waits for each server to answer MCP. */
+  waitMs: number;
+  /** Customers reconciled at once. */
+  parallel: number;
+  log: (line: string) => void;
+  onSwitched?: (customerId: string, seconds: number) => void;
+}
+
+export class Operations {
+  private readonly flights = new Map<string, Promise<ServiceOutcome[]>>();
+  private readonly limit: ReturnType<typeof pLimit>;
+  /** Starts actually run (not joined): what single flight is judged by. */
+  startsRun = 0;
+
+  constructor(private readonly d: OperationsDeps) {
+    this.limit = pLimit(d.parallel);
+  }
+
+  busy(customerId: string): boolean {
+    return this.flights.has(customerId);
+  }
+
+  /** Reconcile one customer's services with the plan, waiting until each answers MCP. Joined when one is under way. */
+  start(customerId: string): Promise<ServiceOutcome[]> {
+    this.d.idle?.touch(customerId);
+    const running = this.flights.get(customerId);
+    if (running) return running;
+    const flight = this.limit(async () => {
+      this.startsRun++;
+      const { engine, store } = this.d;
+      const services = store.plan.services.filter((s) => s.customerId === customerId);
+      return startServices(engine, store.plan, services, await this.d.lookup(), {
+        concurrency: 16,
+        rebuild: false,
+        buildArgs: {},
+        waitMs: this.d.waitMs,
+        ...(this.d.waitProbe && { probe: this.d.waitProbe }),
+      });
+    }).finally(() => {
+      this.flights.delete(customerId);
+      this.d.idle?.touch(customerId);
+    });
+    this.flights.set(customerId, flight);
+    return flight;
+  }
+
+  /** Start on demand, then list every server's tools through the real protocol. */
+  async switchTo(customerId: string): Promise<SwitchResponse> {
+    const t0 = performance.now();
+    const outcomes = await this.start(customerId);
+    const failed: SwitchResponse["failed_mcps"] = [];
+    const servers: SwitchResponse["servers"] = [];
+    await Promise.all(
+      outcomes.map(async (o) => {
+        if (isFailure(o)) return void failed.push({ type: o.type, reason: o.reason ?? o.action });
+        const s = this.d.store.service(o.service)!;
+        const r = await this.d.prober(s, 5000);
+        this.d.store.putProbe(s.name, r);
+        if (r.ok) servers.push({ type: s.type, url: s.url, transport: s.transport, tools: r.tools ?? [] });
+        else failed.push({ type: s.type, reason: `no MCP answer at ${s.url}: ${r.error ?? "unknown"}` });
+      }),
+    );
+    const order = (t: string) => outcomes.findIndex((o) => o.type === t);
+    servers.sort((a, b) => order(a.type) - order(b.type));
+    failed.sort((a, b) => order(a.type) - order(b.type));
+    this.d.onSwitched?.(customerId, (performance.now() - t0) / 1000);
+    return {
+      success: servers.length > 0,
+      customer: customerId,
+      connected_mcps: servers.map((s) => s.type),
+      failed_mcps: failed,
+      tool_count: servers.reduce((n, s) => n + s.tools.length, 0),
+      servers,
+    };
+  }
+
+  /** Stop (never remove) one customer's containers; waits for a start under way first. */
+  async stop(customerId: string): Promise<StopResult[]> {
+    await this.flights.get(customerId)?.catch(() => undefined);
+    this.d.idle?.forget(customerId);
+    return stopContainers(this.d.engine, this.d.store.plan.project, { customers: [customerId], types: [] }, { timeoutMs: 10_000, concurrency: 8 });
+  }
+
+  /** --idle-stop: stop customers unused for the idle time (not one being started). */
+  async sweepIdle(): Promise<string[]> {
+    const idle = this.d.idle;
+    if (!idle) return [];
+    const stopped: string[] = [];
+    for (const id of idle.due()) {
+      if (this.busy(id)) continue;
+      const running = this.d.store.servers().some((v) => v.customer === id && v.state === "running");
+      idle.forget(id);
+      if (!running) continue;
+      const r = await this.stop(id);
+      stopped.push(id);
+      this.d.log(`mcps serve: idle stop of ${id}: ${r.filter((x) => x.action === "stopped").length} containers stopped`);
+    }
+    return stopped;
+  }
+}

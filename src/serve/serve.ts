@@ -1,0 +1,139 @@
+/**
+ * `mcps serve`, assembled: the held fleet (store + sync), the operations, the HTTP server, the config
+ * watch and the idle sweep. Everything that waits (timers, watches, the event stream) ends in close().
+ */
+import type { AddressInfo } from "node:net";
+import type { ContainerEngine } from "../engine/container-engine.js";
+import { probeMcp } from "../health/mcp-probe.js";
+import type { Prober } from "../orchestrate/heal.js";
+import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
+import { loadPlan, type PlanSource } from "../commands/load-plan.js";
+import { McpsError } from "../errors.js";
+import { watchConfig } from "./config-watch.js";
+import { EventStream } from "./event-stream.js";
+import { FleetStore } from "./fleet-store.js";
+import { FleetSync, type ServeProber } from "./fleet-sync.js";
+import { apiServer } from "./http-server.js";
+import { IdleTracker } from "./idle-tracker.js";
+import { serveMetrics } from "./metrics.js";
+import { Operations } from "./operations.js";
+import type { ServeOptions } from "./options.js";
+import { type Guard, guardFor } from "./security.js";
+
+export interface ServeDeps {
+  engine: ContainerEngine;
+  log: (line: string) => void;
+  /** Wall clock for idle stop and timestamps; tests move it. */
+  now?: () => number;
+  /** The MCP probe; default the host probe of health/. */
+  probe?: Prober;
+  /** How often the idle sweep looks; default a quarter of the idle time, at most 30 s. */
+  idleSweepMs?: number;
+  /** How long a switch waits for a server to answer; default 60 s. */
+  switchWaitMs?: number;
+  assetsDir?: URL;
+}
+
+export interface ServeHandle {
+  url: string;
+  port: number;
+  store: FleetStore;
+  ops: Operations;
+  /** Reloads the config now (the watch calls it too). */
+  reload(): Promise<void>;
+  sweepIdle(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const firstLines = (e: unknown) => (e instanceof McpsError ? e.lines() : [String((e as Error)?.message ?? e)]);
+
+export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeDeps): Promise<ServeHandle> {
+  const now = deps.now ?? Date.now;
+  const { plan, warnings } = await loadPlan(src);
+  for (const w of warnings) deps.log(`mcps: warning: ${w}`);
+  await deps.engine.ping();
+  const store = new FleetStore(plan, now);
+  const metrics = serveMetrics(store);
+  const probe = deps.probe ?? probeMcp;
+  const prober: ServeProber = async (s, timeoutMs) => {
+    const t0 = performance.now();
+    const r = await probe(s.url, s.transport, { timeoutMs });
+    metrics.observeProbe(s.customerId, s.type, (performance.now() - t0) / 1000, r.ok);
+    return r;
+  };
+  const idle = opts.idleStopMs === undefined ? undefined : new IdleTracker(opts.idleStopMs, now);
+  const sync = new FleetSync({
+    engine: deps.engine,
+    store,
+    prober,
+    probeIntervalMs: opts.probeIntervalMs,
+    log: deps.log,
+    onStarted: (c) => idle?.touchIfUnknown(c),
+  });
+  const ops = new Operations({
+    engine: deps.engine,
+    store,
+    prober,
+    ...(deps.probe && { waitProbe: deps.probe }),
+    lookup: () => credentialLookup(store.plan.envFile ?? defaultCredentialsFile(src.config)),
+    ...(idle && { idle }),
+    waitMs: deps.switchWaitMs ?? 60_000,
+    parallel: 4,
+    log: deps.log,
+    onSwitched: (c, s) => metrics.observeSwitch(c, s),
+  });
+  await sync.start();
+  // Found running now: counts as used now.
+  for (const v of store.servers()) if (v.state === "running") idle?.touch(v.customer);
+
+  const events = new EventStream();
+  const unsubscribe = store.on((name, data) => events.send(name, data));
+  // Filled in once the port is known (port 0 picks one): until then nothing is accepted.
+  const guard: Guard = { allowedHosts: new Set() };
+  const server = apiServer({ store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) }, guard, deps.log);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  Object.assign(guard, guardFor({ host: opts.host, port }, opts.token));
+
+  const reload = async () => {
+    try {
+      const next = (await loadPlan(src)).plan;
+      const projectChanged = next.project !== store.plan.project;
+      store.setPlan(next);
+      await sync.resync();
+      if (projectChanged) sync.follow();
+      void sync.probeAll();
+      deps.log(`mcps serve: reloaded ${src.config} (${next.services.length} services)`);
+    } catch (e) {
+      const lines = firstLines(e);
+      store.configFailed(lines.join("; "));
+      deps.log(`mcps serve: reload failed, still serving the last good config: ${lines.join("; ")}`);
+    }
+  };
+  const watcher = watchConfig({ config: src.config, catalog: src.catalog }, () => void reload());
+  const sweepMs = deps.idleSweepMs ?? Math.min(30_000, Math.max(1000, (opts.idleStopMs ?? 0) / 4));
+  const sweeper =
+    idle && setInterval(() => void ops.sweepIdle().catch((e) => deps.log(`mcps serve: idle stop failed: ${(e as Error).message}`)), sweepMs);
+
+  const hostShown = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${hostShown}:${port}`,
+    port,
+    store,
+    ops,
+    reload,
+    sweepIdle: () => ops.sweepIdle(),
+    async close() {
+      watcher.close();
+      if (sweeper) clearInterval(sweeper);
+      sync.close();
+      unsubscribe();
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
