@@ -31,7 +31,8 @@ export function cellView(server) {
     tone,
     icon: icons[tone],
     state: server.state,
-    health: server.health === "none" ? "" : server.health,
+    // Docker keeps the last health status of a stopped container: only a running one's is current.
+    health: running && server.health !== "none" ? server.health : "",
     mcp,
     latency: typeof server.latencyMs === "number" ? `${Math.round(server.latencyMs)} ms` : "\u2013 ms",
     tools: `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}`,
