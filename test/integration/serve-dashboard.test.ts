@@ -41,8 +41,12 @@ async function stopServe(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+  clearTimeout(timer);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGKILL");
+  throw new Error("mcps serve did not end within 10 s of SIGTERM");
 }
 
 const cellOf = (page: Page, id: string) => page.locator("#rows tr").filter({ has: page.locator(".id", { hasText: id }) });
@@ -119,8 +123,8 @@ test("serve's dashboard: the matrix of a real fleet, and a killed container's ce
     assert.equal(reloads(), 0);
     assert.deepEqual(errors, []);
   } finally {
-    if (serve) await stopServe(serve.child);
     await browser.close();
+    if (serve) await stopServe(serve.child);
     d.cleanup();
   }
 });
