@@ -10,7 +10,7 @@ const TOKEN_KEY = "mcps.token";
 /** serve sends keepalive comments; a stream silent for this long is treated as dead. */
 const SILENCE_MS = 60_000;
 const $ = (id) => document.getElementById(id);
-const page = { fleet: null, cells: new Map(), rows: new Map(), attempt: 0, popId: 0 };
+const page = { fleet: null, cells: new Map(), rows: new Map(), attempt: 0, popId: 0, loads: 0 };
 
 class Unauthorized extends Error {}
 
@@ -192,10 +192,13 @@ function applyFilter() {
   $("empty").hidden = shown > 0 || page.rows.size === 0;
 }
 
+/** Two config events in a row start two loads: only the last one started may render. */
 async function loadFleet() {
+  const seq = ++page.loads;
   const res = await api("/api/fleet");
   if (!res.ok) throw new Error(`/api/fleet: HTTP ${res.status}`);
-  render(await res.json());
+  const fleet = await res.json();
+  if (seq === page.loads) render(fleet);
 }
 
 function onEvent({ type, data }) {
