@@ -18,7 +18,9 @@ before(async () => {
   for (const s of fleet.servers.filter((s) => s.customer === "cust-03")) s.customerName = HOSTILE;
   const broken = fleet.servers.find((s) => s.customer === "cust-05" && s.type === "genesys")!;
   Object.assign(broken, { health: "unhealthy", ok: false, tools: [], error: `MCP initialize failed: <b>${HOSTILE}</b>`, restarts: 4 });
-  fleet.customers[5]!.state = "running";
+  // cust-07 has no genesys server: its cell says so, and has no popover.
+  fleet.customers[7]!.mcp_types = ["grafana", "alertmanager"];
+  fleet.servers = fleet.servers.filter((s) => !(s.customer === "cust-07" && s.type === "genesys"));
   api = await fakeApi(fleet);
 });
 after(async () => {
@@ -99,7 +101,9 @@ test("the filter matches customer name, id and type", async (t) => {
   await page.fill("#filter", "CUST-07");
   assert.deepEqual(await visible(), ["cust-07"]);
   await page.fill("#filter", "genesys");
-  assert.equal((await visible()).length, 30);
+  const withGenesys = await visible();
+  assert.equal(withGenesys.length, 29);
+  assert.ok(!withGenesys.includes("cust-07"), "cust-07 has no genesys server");
   await page.fill("#filter", "no such thing");
   assert.deepEqual(await visible(), []);
   assert.equal(await page.locator("#empty").isVisible(), true);
@@ -131,6 +135,10 @@ test("a cell's popover: tool names and last error, on hover, on click and from t
   await page.mouse.move(5, 5);
   await page.locator("#filter").focus();
   await pop.waitFor({ state: "hidden" });
+  const none = page.locator("#rows tr").nth(7).locator("td.cell").nth(2);
+  assert.equal(await none.textContent(), "not configured");
+  await none.hover();
+  assert.equal(await none.locator(".pop").isVisible(), false);
   // Keyboard: Tab reaches a cell, focus shows the popover, Escape hides it.
   await page.locator("#rows tr").first().locator(".stop").focus();
   await page.keyboard.press("Tab");
