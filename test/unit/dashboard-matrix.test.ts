@@ -9,6 +9,7 @@ import { launchBrowser, openDashboard } from "../support/browser.js";
 import { type FakeApi, fakeApi, fleetOf } from "./dashboard-fake-api.js";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
+const SCRIPT = "<script>globalThis.pwned = 1</script>";
 let browser: Browser | null = null;
 let api: FakeApi;
 
@@ -16,6 +17,8 @@ before(async () => {
   const fleet = fleetOf(30);
   fleet.customers[3]!.name = HOSTILE;
   for (const s of fleet.servers.filter((s) => s.customer === "cust-03")) s.customerName = HOSTILE;
+  fleet.servers.find((s) => s.customer === "cust-03")!.tools = [HOSTILE, SCRIPT];
+  fleet.project = "<b>proj</b>";
   const broken = fleet.servers.find((s) => s.customer === "cust-05" && s.type === "genesys")!;
   Object.assign(broken, { health: "unhealthy", ok: false, tools: [], error: `MCP initialize failed: <b>${HOSTILE}</b>`, restarts: 4 });
   // cust-07 has no genesys server: its cell says so, and has no popover.
@@ -70,10 +73,15 @@ test("a hostile customer name and error text render as text, never as markup", a
   const row = page.locator("#rows tr").nth(3);
   await row.waitFor();
   assert.equal(await row.locator(".name").textContent(), HOSTILE);
-  assert.equal(await page.locator("main img, main b").count(), 0, "markup from the API became elements");
+  assert.equal(await page.locator("#project").textContent(), "project <b>proj</b>");
+  const cell = row.locator("td.cell").first();
+  await cell.hover();
+  assert.deepEqual(await cell.locator(".pop .tools li").allTextContents(), [HOSTILE, SCRIPT]);
+  assert.equal(await page.locator("body img, body b, body script").count(), 0, "markup from the API became elements");
+  assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
   await page.locator("#rows tr").nth(5).locator("td.cell").nth(2).hover();
   assert.equal(await page.locator("#rows tr").nth(5).locator(".pop .error").textContent(), `Last error: MCP initialize failed: <b>${HOSTILE}</b>`);
-  assert.equal(await page.locator("main img, main b").count(), 0);
+  assert.equal(await page.locator("body img, body b, body script").count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
