@@ -69,7 +69,7 @@ const READS: Record<string, (ctx: RouteContext, res: ServerResponse) => void | P
   "/metrics": async (ctx, res) => sendText(res, 200, await ctx.metrics.registry.metrics(), ctx.metrics.registry.contentType),
   "/api/events": (ctx, res) => ctx.events.attach(res),
   "/api/fleet": (ctx, res) => sendJson(res, 200, ctx.store.fleet()),
-  "/api/status": async (ctx, res) => sendJson(res, 200, await ctx.store.status()),
+  "/api/status": async (ctx, res) => sendText(res, 200, await ctx.store.statusText(), "application/json; charset=utf-8"),
   "/api/customers": (ctx, res) => sendJson(res, 200, { customers: ctx.store.customers() }),
 };
 

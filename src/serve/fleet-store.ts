@@ -12,6 +12,8 @@ import type { ConfigEvent, CustomerView, FleetEventName, FleetView, ServerView }
 import { HeldEngine } from "./held-engine.js";
 import { changeKind, customerState, type HeldProbe, serverView } from "./server-view.js";
 
+const STATUS_TTL_MS = 1000;
+
 export type FleetListener = (name: FleetEventName, data: ServerView | ConfigEvent) => void;
 
 export class FleetStore {
@@ -19,6 +21,9 @@ export class FleetStore {
   private readonly probes = new Map<string, HeldProbe>();
   private readonly views = new Map<string, ServerView>();
   private readonly listeners = new Set<FleetListener>();
+  /** Counts changes: a cached status document is good while nothing changed (and it is young). */
+  private version = 0;
+  private statusCache?: { version: number; atMs: number; text: string };
   config: FleetView["config"];
 
   constructor(
@@ -40,6 +45,7 @@ export class FleetStore {
 
   /** Recomputes the views of these services (default all) and emits one event per changed one. */
   private refresh(emit = true, only?: Set<string>): void {
+    this.version++;
     const planned = new Set(this.plan.services.map((s) => s.name));
     for (const name of this.views.keys()) if (!planned.has(name)) this.views.delete(name);
     for (const s of this.plan.services) {
@@ -53,6 +59,11 @@ export class FleetStore {
 
   private servicesOf(c: { name: string }): Set<string> {
     return new Set(this.plan.services.filter((s) => s.containerName === c.name).map((s) => s.name));
+  }
+
+  /** Networks or image IDs in `held` changed (they feed staleness in the status document). */
+  heldChanged(): void {
+    this.version++;
   }
 
   putContainer(d: ContainerDetails): void {
@@ -114,6 +125,20 @@ export class FleetStore {
   fleet(): FleetView {
     const types = [...new Set(this.plan.services.map((s) => s.type))].sort();
     return { project: this.plan.project, customers: this.customers(), types, servers: this.servers(), config: this.config };
+  }
+
+  /**
+   * The status document as JSON text, computed at most once per change and per STATUS_TTL_MS (its
+   * verdicts depend on the time, e.g. a start period running out): GET /api/status under load costs a copy.
+   */
+  async statusText(): Promise<string> {
+    const c = this.statusCache;
+    const t = this.now();
+    if (c && c.version === this.version && t - c.atMs < STATUS_TTL_MS) return c.text;
+    const version = this.version;
+    const text = JSON.stringify(await this.status());
+    this.statusCache = { version, atMs: t, text };
+    return text;
   }
 
   /** The `mcps status --json` document, from what is held: no engine query, no probe. */

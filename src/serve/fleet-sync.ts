@@ -56,6 +56,7 @@ export class FleetSync {
     const refs = [...new Set(store.plan.services.map((s) => s.image))];
     store.held.images.clear();
     await Promise.all(refs.map(async (r) => store.held.images.set(r, await engine.imageId(r))));
+    store.heldChanged();
   }
 
   /** Restart the event stream (the project may have changed with a reload). */
@@ -103,6 +104,7 @@ export class FleetSync {
     const [image, networks] = await Promise.all([engine.imageId(s.image), engine.listNetworks({ [LABEL.project]: store.plan.project })]);
     store.held.images.set(s.image, image);
     store.held.networks = networks;
+    store.heldChanged();
   }
 
   /** After a start, probe until the server answers (or the container stops running). */

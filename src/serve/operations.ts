@@ -10,6 +10,7 @@ import type { Prober } from "../orchestrate/heal.js";
 import { isFailure, type ServiceOutcome } from "../orchestrate/outcome.js";
 import { startServices } from "../orchestrate/start.js";
 import { type StopResult, stopContainers } from "../orchestrate/stop.js";
+import { LABEL } from "../plan/types.js";
 import type { FleetStore } from "./fleet-store.js";
 import type { ServeProber } from "./fleet-sync.js";
 import type { IdleTracker } from "./idle-tracker.js";
@@ -70,10 +71,15 @@ export class Operations {
         waitMs: this.d.waitMs,
         ...(this.d.waitProbe && { probe: this.d.waitProbe }),
       });
-    }).finally(() => {
-      this.flights.delete(customerId);
-      this.d.idle?.touch(customerId);
-    });
+    })
+      .then(async (outcomes) => {
+        await this.look(customerId);
+        return outcomes;
+      })
+      .finally(() => {
+        this.flights.delete(customerId);
+        this.d.idle?.touch(customerId);
+      });
     this.flights.set(customerId, flight);
     return flight;
   }
@@ -87,7 +93,8 @@ export class Operations {
     await Promise.all(
       outcomes.map(async (o) => {
         if (isFailure(o)) return void failed.push({ type: o.type, reason: o.reason ?? o.action });
-        const s = this.d.store.service(o.service)!;
+        const s = this.d.store.service(o.service);
+        if (!s) return void failed.push({ type: o.type, reason: "no longer in the config (reloaded during the switch)" });
         const r = await this.d.prober(s, 5000);
         this.d.store.putProbe(s.name, r);
         if (r.ok) servers.push({ type: s.type, url: s.url, transport: s.transport, tools: r.tools ?? [] });
@@ -112,7 +119,35 @@ export class Operations {
   async stop(customerId: string): Promise<StopResult[]> {
     await this.flights.get(customerId)?.catch(() => undefined);
     this.d.idle?.forget(customerId);
-    return stopContainers(this.d.engine, this.d.store.plan.project, { customers: [customerId], types: [] }, { timeoutMs: 10_000, concurrency: 8 });
+    const r = await stopContainers(
+      this.d.engine,
+      this.d.store.plan.project,
+      { customers: [customerId], types: [] },
+      { timeoutMs: 10_000, concurrency: 8 },
+    );
+    await this.look(customerId);
+    return r;
+  }
+
+  /**
+   * The customer's containers as the engine has them now (and the images and networks a start may have
+   * made, which staleness is judged by): the answer must not wait for the event stream.
+   */
+  private async look(customerId: string): Promise<void> {
+    const { engine, store } = this.d;
+    const project = store.plan.project;
+    const [ours, networks] = await Promise.all([
+      engine.list({ [LABEL.project]: project, [LABEL.customer]: customerId }),
+      engine.listNetworks({ [LABEL.project]: project }),
+    ]);
+    store.held.networks = networks;
+    const refs = new Set(store.plan.services.filter((s) => s.customerId === customerId).map((s) => s.image));
+    await Promise.all([...refs].map(async (r) => store.held.images.set(r, await engine.imageId(r))));
+    store.heldChanged();
+    for (const c of ours) {
+      const d = await engine.inspect(c.id);
+      if (d) store.putContainer(d);
+    }
   }
 
   /** --idle-stop: stop customers unused for the idle time (not one being started). */
