@@ -1,33 +1,9 @@
 /** Types of fleet.js (the page ships plain JS, no build step) for the node tests and editors. */
-export interface ServerView {
-  customer: string;
-  customerName: string;
-  type: string;
-  service: string;
-  url: string;
-  transport: string;
-  state: string;
-  health: string;
-  ok: boolean;
-  latencyMs: number | null;
-  tools: string[];
-  error: string | null;
-  restarts: number;
-  probedAt: string | null;
-}
-export interface CustomerView {
-  id: string;
-  name: string;
-  mcp_types: string[];
-  state: string;
-}
-export interface FleetView {
-  project: string;
-  customers: CustomerView[];
-  types: string[];
-  servers: ServerView[];
-  config: { ok: boolean; error: string | null; loadedAt: string };
-}
+
+// The contract is serve's own: a change there that the page does not follow fails the type check.
+import type { CustomerView, FleetView, ServerView } from "../../src/serve/fleet-types.js";
+
+export type { CustomerView, FleetView, ServerView };
 export type Tone = "ok" | "warn" | "bad" | "off" | "none";
 export interface CellView {
   tone: Tone;

@@ -48,7 +48,7 @@ export function fleetOf(n: number, types = ["grafana", "alertmanager", "genesys"
     id: `cust-${String(i).padStart(2, "0")}`,
     name: `Customer ${i}`,
     mcp_types: types,
-    state: "running",
+    state: "running" as const,
   }));
   const servers = customers.flatMap((c, i) => types.map((t, j) => server(c.id, c.name, t, i * types.length + j)));
   return { project: "mcps", customers, types, servers, config: { ok: true, error: null, loadedAt: "2026-01-01T12:00:00.000Z" } };

@@ -1,7 +1,17 @@
 /** The dashboard's pure module (assets/dashboard/fleet.js), without a browser. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyEvent, backoffMs, cellView, customerState, matchesFilter, type SseEvent, sseParser } from "../../assets/dashboard/fleet.js";
+import {
+  applyEvent,
+  backoffMs,
+  type CustomerView,
+  cellView,
+  customerState,
+  matchesFilter,
+  type ServerView,
+  type SseEvent,
+  sseParser,
+} from "../../assets/dashboard/fleet.js";
 import { fleetOf, server } from "./dashboard-fake-api.js";
 
 test("SSE parsing: events split anywhere across chunks, CRLF split between chunks, comments, multi-line data", () => {
@@ -48,19 +58,19 @@ test("a cell says in words what its colour says", () => {
   assert.equal(cellView({ ...base, state: "exited", health: "unhealthy" }).health, "", "a stopped container's health is stale");
   assert.deepEqual([cellView(undefined).tone, cellView(undefined).state], ["none", "not configured"]);
   // Every tone has an icon and a state word, so no meaning rests on colour alone.
-  for (const state of ["running", "created", "restarting", "paused", "exited", "dead", "missing"]) {
+  for (const state of ["running", "created", "restarting", "paused", "exited", "dead", "removing", "missing"] as const) {
     const v = cellView({ ...base, state });
     assert.ok(v.icon && v.state, state);
   }
 });
 
 test("customer state: all, some or none running; the filter matches name, id or type, case-insensitively", () => {
-  const s = (state: string) => server("a", "A", "t", 0, { state });
+  const s = (state: ServerView["state"]) => server("a", "A", "t", 0, { state });
   assert.equal(customerState([s("running"), s("running")]), "running");
   assert.equal(customerState([s("running"), s("exited")]), "partial");
   assert.equal(customerState([s("exited"), s("missing")]), "stopped");
   assert.equal(customerState([]), "stopped");
-  const c = { id: "vattenfall-de", name: "Vattenfall DE", mcp_types: ["grafana", "genesys"], state: "running" };
+  const c: CustomerView = { id: "vattenfall-de", name: "Vattenfall DE", mcp_types: ["grafana", "genesys"], state: "running" };
   for (const q of ["", "  ", "vattenfall", "FALL D", "fall-de", "GENESYS", " grafana "]) assert.equal(matchesFilter(c, q), true, q);
   for (const q of ["acme", "loki", "vattenfall-se"]) assert.equal(matchesFilter(c, q), false, q);
 });
