@@ -1,0 +1,106 @@
+/** The dashboard's pure module (assets/dashboard/fleet.js), without a browser. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  applyEvent,
+  backoffMs,
+  type CustomerView,
+  cellView,
+  customerState,
+  matchesFilter,
+  type ServerView,
+  type SseEvent,
+  sseParser,
+} from "../../assets/dashboard/fleet.js";
+import { fleetOf, server } from "./dashboard-fake-api.js";
+
+test("SSE parsing: events split anywhere across chunks, CRLF split between chunks, comments, multi-line data", () => {
+  const seen: SseEvent[] = [];
+  const push = sseParser((e) => seen.push(e));
+  const stream = ': keepalive\r\n\r\nevent: state\r\ndata: {"a":1}\r\n\r\nevent: config\ndata: line one\ndata:line two\n\ndata: plain\n\n: bye\n\n';
+  // Every split point, including between \r and \n.
+  for (let cut = 0; cut <= stream.length; cut++) {
+    seen.length = 0;
+    const p = sseParser((e) => seen.push(e));
+    p(stream.slice(0, cut));
+    p(stream.slice(cut));
+    assert.deepEqual(
+      seen,
+      [
+        { type: "state", data: '{"a":1}' },
+        { type: "config", data: "line one\nline two" },
+        { type: "message", data: "plain" },
+      ],
+      `cut at ${cut}`,
+    );
+  }
+  seen.length = 0;
+  push("event: probe\ndata: {}\n");
+  assert.deepEqual(seen, [], "an event without its blank line is not dispatched yet");
+  push("\n");
+  assert.deepEqual(seen, [{ type: "probe", data: "{}" }]);
+});
+
+test("a cell says in words what its colour says", () => {
+  const base = server("acme", "Acme", "grafana", 1);
+  assert.deepEqual(cellView(base), { tone: "ok", icon: "✔", state: "running", health: "healthy", mcp: "MCP ok", latency: "11 ms", tools: "2 tools" });
+  assert.equal(cellView({ ...base, health: "unhealthy" }).tone, "bad");
+  const failing = cellView({ ...base, health: "none", ok: false });
+  assert.deepEqual([failing.tone, failing.mcp, failing.health], ["bad", "MCP failing", ""]);
+  assert.deepEqual(
+    [cellView({ ...base, health: "starting", ok: false, probedAt: null }).tone, cellView({ ...base, ok: false, probedAt: null }).mcp],
+    ["warn", "MCP not probed"],
+  );
+  assert.equal(cellView({ ...base, state: "restarting" }).tone, "warn");
+  assert.equal(cellView({ ...base, state: "dead" }).tone, "bad");
+  const stopped = cellView({ ...base, state: "exited", health: "none", ok: false, latencyMs: null, tools: ["one"] });
+  assert.deepEqual([stopped.tone, stopped.icon, stopped.latency, stopped.tools, stopped.mcp], ["off", "○", "– ms", "1 tool", ""]);
+  assert.equal(cellView({ ...base, state: "exited", health: "unhealthy" }).health, "", "a stopped container's health is stale");
+  assert.deepEqual([cellView(undefined).tone, cellView(undefined).state], ["none", "not configured"]);
+  // Every tone has an icon and a state word, so no meaning rests on colour alone.
+  for (const state of ["running", "created", "restarting", "paused", "exited", "dead", "removing", "missing"] as const) {
+    const v = cellView({ ...base, state });
+    assert.ok(v.icon && v.state, state);
+  }
+});
+
+test("customer state: all, some or none running; the filter matches name, id or type, case-insensitively", () => {
+  const s = (state: ServerView["state"]) => server("a", "A", "t", 0, { state });
+  assert.equal(customerState([s("running"), s("running")]), "running");
+  assert.equal(customerState([s("running"), s("exited")]), "partial");
+  assert.equal(customerState([s("exited"), s("missing")]), "stopped");
+  assert.equal(customerState([]), "stopped");
+  const c: CustomerView = { id: "vattenfall-de", name: "Vattenfall DE", mcp_types: ["grafana", "genesys"], state: "running" };
+  for (const q of ["", "  ", "vattenfall", "FALL D", "fall-de", "GENESYS", " grafana "]) assert.equal(matchesFilter(c, q), true, q);
+  for (const q of ["acme", "loki", "vattenfall-se"]) assert.equal(matchesFilter(c, q), false, q);
+});
+
+test("events update the fleet in place; a config event asks for a reload; unknown events change nothing", () => {
+  const fleet = fleetOf(2);
+  const change = applyEvent(fleet, { type: "state", data: server("cust-01", "Customer 1", "genesys", 5, { state: "exited" }) });
+  assert.equal(change.kind, "cell");
+  assert.equal(fleet.servers.find((s) => s.customer === "cust-01" && s.type === "genesys")!.state, "exited");
+  assert.equal(fleet.customers[1]!.state, "partial");
+  assert.equal(fleet.customers[0]!.state, "running");
+  assert.equal(fleet.servers.length, 6);
+  assert.deepEqual(applyEvent(fleet, { type: "config", data: { ok: true, error: null, services: 6 } }), { kind: "reload" });
+  assert.deepEqual(applyEvent(fleet, { type: "mystery", data: {} }), { kind: "none" });
+  assert.deepEqual(applyEvent(fleet, { type: "probe", data: { nonsense: true } }), { kind: "none" });
+  assert.deepEqual(applyEvent(fleet, { type: "probe", data: null }), { kind: "none" });
+  assert.equal(fleet.servers.length, 6);
+});
+
+test("reconnect backoff doubles from 1 s, is capped at 30 s and jitters by at most 20%", () => {
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6, 20].map((a) => backoffMs(a, () => 0)),
+    [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000],
+  );
+  assert.equal(
+    backoffMs(0, () => 1),
+    1200,
+  );
+  assert.equal(
+    backoffMs(10, () => 0.5),
+    33000,
+  );
+});
