@@ -6,11 +6,11 @@
  * Only lstat/stat/realpath are used on unknown paths; a file is read only once lstat says it is regular.
  */
 import type { Stats } from "node:fs";
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { describeFsError, OutputError } from "./output-error.js";
-import type { ProtectedInput } from "./output-target.js";
+import { type ProtectedInput, statOrUndefined } from "./output-target.js";
 
 /** How a folder tells that mcps wrote it, and which files in it are ours. */
 export interface FolderOwnership {
@@ -37,15 +37,6 @@ const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 function inside(folder: string, p: string): boolean {
   const rel = path.relative(folder, p);
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-}
-
-async function statOrUndefined(p: string, follow: boolean): Promise<Stats | undefined> {
-  try {
-    return follow ? await stat(p) : await lstat(p);
-  } catch (e) {
-    if (errno(e) === "ENOENT") return undefined;
-    throw e;
-  }
 }
 
 function notFolder(st: Stats): string | undefined {

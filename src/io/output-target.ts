@@ -31,7 +31,8 @@ export type OutputTarget =
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 
-async function statOrUndefined(p: string, follow: boolean): Promise<Stats | undefined> {
+/** stat (follow) or lstat; undefined when nothing is there. Shared with folder-target.ts. */
+export async function statOrUndefined(p: string, follow: boolean): Promise<Stats | undefined> {
   try {
     return follow ? await stat(p) : await lstat(p);
   } catch (e) {

@@ -1,4 +1,5 @@
 /** Plan limits as Kubernetes quantities, exactly (no rounding that would change a limit). */
+import { formatMemory, KUBERNETES_SUFFIXES } from "../plan/resources.js";
 import type { ResourceLimits } from "../plan/types.js";
 
 /** 0.5 -> "500m", 2 -> "2". The config allows at least 0.01 cores, i.e. 10 millicores. */
@@ -8,16 +9,7 @@ export function cpuQuantity(cpus: number): string {
 }
 
 /** Binary suffixes, like the compose file's "256m" (which Docker reads as MiB). */
-export function memoryQuantity(bytes: number): string {
-  for (const [unit, size] of [
-    ["Gi", 1024 ** 3],
-    ["Mi", 1024 ** 2],
-    ["Ki", 1024],
-  ] as const) {
-    if (bytes % size === 0) return `${bytes / size}${unit}`;
-  }
-  return String(bytes);
-}
+export const memoryQuantity = (bytes: number): string => formatMemory(bytes, KUBERNETES_SUFFIXES);
 
 /**
  * Limits are the plan's. Requests: memory equal to the limit (memory cannot be taken back from a

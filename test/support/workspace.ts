@@ -1,5 +1,5 @@
 /** A temporary folder with a config and a catalog, removed by the caller. */
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, rmSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./cli.js";
@@ -24,5 +24,18 @@ export function fixtureCustomer(name: string, extra: Record<string, unknown> = {
       { type: "beta", config: { region: "eu-1" } },
     ],
     ...extra,
+  };
+}
+
+/** A test body run in a fresh workspace that is removed afterwards, whatever happens: `test(name, inWorkspace(config, async (dir) => …))`. */
+export function inWorkspace(config: unknown, body: (dir: string) => void | Promise<void>, prepare?: (dir: string) => void) {
+  return async () => {
+    const dir = workspace(config);
+    try {
+      prepare?.(dir);
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 }

@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { loadPlan } from "../../src/commands/load-plan.js";
 import { runCli } from "../support/cli.js";
-import { fixtureCustomer, workspace } from "../support/workspace.js";
+import { fixtureCustomer, inWorkspace } from "../support/workspace.js";
 import { type Obj, objectProblems, objectsOf } from "./kubernetes-kit.js";
 
 function readFolder(dir: string): Map<string, string> {
@@ -21,17 +21,6 @@ function readFolder(dir: string): Map<string, string> {
     out.set(rel.split(path.sep).join("/"), readFileSync(path.join(dir, rel), "utf8"));
   }
   return out;
-}
-
-function inWorkspace(config: unknown, body: (dir: string) => void | Promise<void>) {
-  return async () => {
-    const dir = workspace(config);
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
 }
 
 const config = {

@@ -1,25 +1,16 @@
 /** What generate and migrate do write: stdout for -, the kept mode, links followed, whole files only. */
 import assert from "node:assert/strict";
-import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { runCli, runCliAsync } from "../support/cli.js";
-import { fixtureCustomer, REAL_CATALOG, workspace } from "../support/workspace.js";
+import { fixtureCustomer, REAL_CATALOG, inWorkspace } from "../support/workspace.js";
 import { assertRefused, snapshot } from "./output-sandbox.js";
 
 const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Globex")] };
 
-function inSandbox(body: (dir: string) => void | Promise<void>) {
-  return async () => {
-    const dir = workspace(config);
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const inSandbox = (body: (dir: string) => void | Promise<void>) => inWorkspace(config, body);
 
 const read = (dir: string, f: string) => readFileSync(path.join(dir, f), "utf8");
 const modeOf = (dir: string, f: string) => statSync(path.join(dir, f)).mode & 0o777;

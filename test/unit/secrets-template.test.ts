@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../support/cli.js";
-import { workspace } from "../support/workspace.js";
+import { inWorkspace } from "../support/workspace.js";
 import { type Obj, objectsOf, renderFrom } from "./kubernetes-kit.js";
 
 const CANARIES = { ALPHA_TOKEN_ACME: "canary-k8s-env-4b7e19d2c0aa", ALPHA_TOKEN_BOLT: "canary-k8s-file-90f3e2d1c4bb" };
@@ -25,17 +25,8 @@ const config = {
   ],
 };
 
-function inSandbox(body: (dir: string) => void | Promise<void>) {
-  return async () => {
-    const dir = workspace(config);
-    writeFileSync(path.join(dir, "mcp_credentials.env"), `ALPHA_TOKEN_BOLT=${CANARIES.ALPHA_TOKEN_BOLT}\n`);
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const inSandbox = (body: (dir: string) => void | Promise<void>) =>
+  inWorkspace(config, body, (dir) => writeFileSync(path.join(dir, "mcp_credentials.env"), `ALPHA_TOKEN_BOLT=${CANARIES.ALPHA_TOKEN_BOLT}\n`));
 const env = { ALPHA_TOKEN_ACME: CANARIES.ALPHA_TOKEN_ACME };
 const noCanary = (text: string, where: string) => {
   for (const c of Object.values(CANARIES)) assert.ok(!text.includes(c), `${where} holds a planted secret`);
