@@ -32,6 +32,8 @@ export interface ServeDeps {
   /** How long a switch waits for a server to answer; default 60 s. */
   switchWaitMs?: number;
   assetsDir?: URL;
+  /** How long a client may take to send a request; default REQUEST_TIMEOUT_MS (http-server.ts). */
+  requestTimeoutMs?: number;
 }
 
 export interface ServeHandle {
@@ -93,7 +95,8 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
   const unsubscribe = store.on((name, data) => events.send(name, data));
   // Filled in once the port is known (port 0 picks one): until then nothing is accepted.
   const guard: Guard = { allowedHosts: new Set() };
-  const server = apiServer({ store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) }, guard, deps.log);
+  const ctx = { store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) };
+  const server = apiServer(ctx, guard, deps.log, deps.requestTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
