@@ -4,10 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { test } from "node:test";
+import { UsageError } from "../../src/errors.js";
 import { engineWithImages, scriptedProbe } from "../support/reconcile-kit.js";
-import { serveWorkspace } from "../support/serve.js";
+import { serveWorkspace, until } from "../support/serve.js";
 import { fixtureCustomer } from "../support/workspace.js";
 
 /** Sends raw bytes; resolves with what came back when the server closes (or after waitMs). */
@@ -124,4 +125,22 @@ test("bodies: over 16 KiB is 413; a body that never ends is cut off by the reque
   assert.equal(slow.status, 408);
   assert.ok(Date.now() - t0 < 4000, `cut off after ${Date.now() - t0} ms`);
   assert.equal(f.engine.containers.size, 0);
+});
+
+test("a --listen address in use is one usage line, and nothing keeps running (the CLI would never exit)", async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+  const port = (blocker.address() as { port: number }).port;
+  const engine = engineWithImages();
+  try {
+    await assert.rejects(
+      serveWorkspace({ customers: [fixtureCustomer("Acme")] }, engine, { probe: scriptedProbe(), credentials: "", listen: `127.0.0.1:${port}` }),
+      (e: unknown) => e instanceof UsageError && e.message === `--listen 127.0.0.1:${port}: the address is in use (another mcps serve?)`,
+    );
+    // The event subscription the sync opened is closed again.
+    const followers = engine as unknown as { listeners: Set<unknown> };
+    await until(() => followers.listeners.size === 0, 2000, "the sync to stop following events");
+  } finally {
+    blocker.close();
+  }
 });
