@@ -6,10 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
+import { McpsError } from "../../src/errors.js";
+import { parseServeOptions } from "../../src/serve/options.js";
+import { runServe } from "../../src/serve/serve.js";
 import { engineWithImages, scriptedProbe } from "../support/reconcile-kit.js";
 import { call, type Served, serveWorkspace, sseReader, until } from "../support/serve.js";
-import { fixtureCustomer } from "../support/workspace.js";
+import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const ENV_CANARY = "canary-serve-env-5b7e21c9d04f";
 const FILE_CANARY = "canary-serve-file-a93c0e17b6d2";
@@ -87,9 +91,16 @@ test("serve: no planted secret in any response, event or log line, before and af
 });
 
 test("serve: a config with pasted secrets at start is refused without echoing them", async () => {
-  await assert.rejects(serveWorkspace(DIRTY, engineWithImages(), { probe: scriptedProbe(), credentials: "" }), (e: unknown) => {
-    const text = `${(e as Error).message}\n${JSON.stringify(e)}`;
-    assert.deepEqual(found("the error", text), []);
-    return true;
-  });
+  const dir = workspace(DIRTY);
+  try {
+    const src = { config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") };
+    const opts = parseServeOptions({ listen: "127.0.0.1:0", probeInterval: "10s" }, {});
+    await assert.rejects(runServe(src, opts, { engine: engineWithImages(), log: () => undefined, probe: scriptedProbe() }), (e: unknown) => {
+      assert.ok(e instanceof McpsError, String(e));
+      assert.deepEqual(found("the error", [e.message, ...e.lines()].join("\n")), []);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
