@@ -111,12 +111,23 @@ export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">
   ];
 }
 
+/**
+ * What a target other than compose must not write over either: the compose file keeps the host ports
+ * that mcps start, status and clients export read, so a stack file or manifests written over it lose them.
+ */
+function targetInputs(opts: Resolved, envFile?: string): ProtectedInput[] {
+  const inputs = generateInputs(opts, envFile);
+  if (opts.target === "compose") return inputs;
+  const compose = TARGETS.compose.defaultOut;
+  return [...inputs, { path: compose, what: `the compose file (${compose}, the host ports mcps start and clients export read)` }];
+}
+
 export async function generate(given: GenerateOptions): Promise<GenerateResult> {
   const opts = resolve(given);
   // A folder, not a file: checked, compared and written as one (generate-kubernetes.ts).
-  if (opts.target === "kubernetes" && opts.out !== "-") return generateKubernetes(opts, regenerateCommand(opts), (env) => generateInputs(opts, env));
+  if (opts.target === "kubernetes" && opts.out !== "-") return generateKubernetes(opts, regenerateCommand(opts), (env) => targetInputs(opts, env));
   // Checked before anything is read: the previous output is read for its ports, and a FIFO would hang.
-  const target = await outputTarget(opts.out, generateInputs(opts));
+  const target = await outputTarget(opts.out, targetInputs(opts));
   if (target.kind === "stdout") {
     if (opts.check) throw new UsageError("--check compares with a file on disk; --out - has none");
     const { text, services, customers, warnings } = await renderTarget(opts, undefined);
@@ -136,7 +147,7 @@ export async function generate(given: GenerateOptions): Promise<GenerateResult> 
   const unchanged = previousText === text;
   if (!unchanged) {
     // The config may name its own credentials file: check once more now that we know it.
-    const checked: OutputTarget = envFile ? await outputTarget(opts.out, generateInputs(opts, envFile)) : target;
+    const checked: OutputTarget = envFile ? await outputTarget(opts.out, targetInputs(opts, envFile)) : target;
     if (checked.kind === "file") await writeOutput(checked, text);
   }
   return { kind: "written", out: opts.out, services, customers, unchanged, warnings };

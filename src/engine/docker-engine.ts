@@ -260,6 +260,9 @@ export class DockerEngine implements ContainerEngine {
       docker.getEvents({ filters: { type: ["container"], label: labelFilter(selector) } }),
     )) as NodeJS.ReadableStream & { destroy(): void };
     const stop = () => stream.destroy();
+    // Aborted while the stream was opening: the abort event has fired already, and an open stream
+    // nobody reads would keep the process alive (serve failing to listen never exited).
+    if (signal.aborted) return stop();
     signal.addEventListener("abort", stop, { once: true });
     let buffer = "";
     try {

@@ -30,6 +30,12 @@ export interface FolderTarget {
   mode?: number;
   /** What mcps wrote there before, by relative path; undefined when the folder is new or empty. */
   previous?: Map<string, string>;
+  /**
+   * Files of `previous` without the marker every file mcps writes starts with: a hand edit of one
+   * of ours, or the user's own file added to the index (the kustomize way). writeFolder overwrites
+   * the first kind but refuses to delete a file it would not write again.
+   */
+  unmarked?: string[];
 }
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
@@ -62,7 +68,7 @@ async function walk(dir: string, rel = ""): Promise<{ files: Array<{ rel: string
   return out;
 }
 
-const listed = (names: string[]) => names.slice(0, 3).join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : "");
+export const listed = (names: string[]) => names.slice(0, 3).join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : "");
 
 async function readOurs(real: string, refuse: (why: string) => never, own: FolderOwnership): Promise<Map<string, string> | undefined> {
   const { files } = await walk(real);
@@ -72,7 +78,13 @@ async function readOurs(real: string, refuse: (why: string) => never, own: Folde
   if (indexText === undefined || !indexText.startsWith(own.marker)) {
     refuse(`is a folder mcps did not write (no ${own.index} starting with "${own.marker}"); choose a new or empty folder`);
   }
-  const ours = new Set([own.index, ...own.filesOf(indexText!)]);
+  let named: string[] = [];
+  try {
+    named = own.filesOf(indexText!);
+  } catch {
+    refuse(`has a ${own.index} that is not valid YAML; move the folder away or choose another`);
+  }
+  const ours = new Set([own.index, ...named]);
   const foreign = files.filter((f) => !f.regular || !ours.has(f.rel)).map((f) => f.rel);
   if (foreign.length) refuse(`holds files mcps did not write (${listed(foreign)}); move them away or choose another folder`);
   const previous = new Map<string, string>();
@@ -105,7 +117,8 @@ export async function folderTarget(typed: string, inputs: ProtectedInput[], own:
       if (inside(real, inputReal)) refuse(`holds ${input.what}; replacing the folder would remove it, choose another --out`);
     }
     const previous = st ? await readOurs(real, refuse, own) : undefined;
-    return { typed, real, ...(st && { mode: st.mode & 0o777 }), ...(previous && { previous }) };
+    const unmarked = [...(previous?.keys() ?? [])].filter((rel) => !previous!.get(rel)!.startsWith(own.marker));
+    return { typed, real, ...(st && { mode: st.mode & 0o777 }), ...(previous && { previous }), ...(unmarked.length && { unmarked }) };
   } catch (e) {
     if (e instanceof OutputError || e instanceof UsageError) throw e;
     throw new OutputError(typed, describeFsError(e));

@@ -8,7 +8,7 @@ import { chmod, mkdir, rename, rm, rmdir, unlink, writeFile } from "node:fs/prom
 import path from "node:path";
 import { parse } from "yaml";
 import { GENERATED_MARKER, KUSTOMIZATION, SECRET_EXAMPLE } from "../kubernetes/render-kubernetes.js";
-import { type FolderOwnership, type FolderTarget, folderTarget } from "./folder-target.js";
+import { type FolderOwnership, type FolderTarget, folderTarget, listed } from "./folder-target.js";
 import { describeFsError, OutputError } from "./output-error.js";
 import type { ProtectedInput } from "./output-target.js";
 
@@ -63,6 +63,10 @@ export interface FolderWritten {
 
 export async function writeFolder(target: FolderTarget, files: ReadonlyMap<string, string>): Promise<FolderWritten> {
   const prev = target.previous;
+  const theirs = (target.unmarked ?? []).filter((rel) => !files.has(rel));
+  if (theirs.length) {
+    throw new OutputError(target.typed, `holds files mcps did not write (${listed(theirs)}); move them away or choose another folder`);
+  }
   if (prev && prev.size === files.size && [...files].every(([rel, text]) => prev.get(rel) === text)) return { unchanged: true };
   const tmp = sibling(target.real, "tmp");
   try {

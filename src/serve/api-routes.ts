@@ -46,6 +46,12 @@ function customerDetail(store: FleetStore, id: string) {
 }
 
 async function switchBody(req: IncomingMessage): Promise<string> {
+  // Form encodings and text/plain are what a browser may send cross-site without asking first; only
+  // JSON (or no type at all, as a bare program sends) is read.
+  const type = req.headers["content-type"];
+  if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, "unsupported_media_type", "the body must be application/json");
+  }
   const body = (await jsonBody(req)) as { customer?: unknown } | null;
   if (typeof body !== "object" || body === null || typeof body.customer !== "string" || body.customer === "") {
     throw new HttpError(400, "bad_request", 'expected a JSON body {"customer": "<id or name>"}');
@@ -68,7 +74,8 @@ const segment = (raw: string): string => {
 const READS: Record<string, (ctx: RouteContext, res: ServerResponse) => void | Promise<void>> = {
   "/healthz": (_ctx, res) => sendText(res, 200, "ok", "text/plain; charset=utf-8"),
   "/metrics": async (ctx, res) => sendText(res, 200, await ctx.metrics.registry.metrics(), ctx.metrics.registry.contentType),
-  "/api/events": (ctx, res) => ctx.events.attach(res),
+  // HEAD gets the headers only: a stream attached for it would never end.
+  "/api/events": (ctx, res) => (res.req.method === "HEAD" ? sendText(res, 200, "", "text/event-stream; charset=utf-8") : ctx.events.attach(res)),
   "/api/fleet": (ctx, res) => sendJson(res, 200, ctx.store.fleet()),
   "/api/status": async (ctx, res) => sendText(res, 200, await ctx.store.statusText(), "application/json; charset=utf-8"),
   "/api/customers": (ctx, res) => sendJson(res, 200, { customers: ctx.store.customers() }),

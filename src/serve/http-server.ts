@@ -6,15 +6,29 @@ import { createServer, type Server } from "node:http";
 import { McpsError } from "../errors.js";
 import { type RouteContext, route } from "./api-routes.js";
 import { HttpError, sendError } from "./http-kit.js";
-import { checkRequest, type Guard } from "./security.js";
+import { checkFraming, checkRequest, type Guard } from "./security.js";
 
-export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) => void): Server {
-  return createServer(async (req, res) => {
+/**
+ * How long a client may take to send its request (headers and body). A body that never ends would
+ * otherwise hold its connection for node's default of 5 minutes; no client of ours is that slow.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) => void, requestTimeoutMs = REQUEST_TIMEOUT_MS): Server {
+  const limits = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    // How often node looks for requests past their time; its default (30 s) would triple the limit.
+    connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+  };
+  return createServer(limits, async (req, res) => {
     try {
-      const refused = checkRequest(guard, {
-        method: req.method ?? "GET",
-        headers: { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
-      });
+      const refused =
+        checkFraming(req) ??
+        checkRequest(guard, {
+          method: req.method ?? "GET",
+          headers: { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
+        });
       if (refused) {
         // The body was not read: close the connection rather than parse what follows it.
         res.setHeader("connection", "close");

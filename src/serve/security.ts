@@ -33,6 +33,25 @@ export function guardFor(listen: { host: string; port: number }, token?: string)
   return { allowedHosts: hosts, ...(token !== undefined && { token }) };
 }
 
+/**
+ * Requests a client of ours never sends, refused before the guard reads Host:
+ * - a target that is not a plain path: an absolute-form target (`GET http://evil.example/...`) names
+ *   its own authority, which by HTTP's rules wins over Host, so checking Host alone would let it by;
+ *   and `//x/api/status` would parse as a URL whose host is x;
+ * - more than one Host header: node keeps the first, a proxy in front may use the last (RFC 9112
+ *   says 400).
+ */
+export function checkFraming(req: { url?: string; rawHeaders: string[] }): Refusal | undefined {
+  const target = req.url ?? "";
+  if (!target.startsWith("/") || target.startsWith("//")) {
+    return { status: 400, code: "bad_request", message: "the request target must be a path starting with a single /" };
+  }
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") hosts++;
+  if (hosts > 1) return { status: 400, code: "bad_request", message: "more than one Host header" };
+  return undefined;
+}
+
 /** Hashing first makes the comparison constant-time whatever the lengths. */
 export function tokenMatches(given: string, expected: string): boolean {
   const a = createHash("sha256").update(given).digest();

@@ -8,7 +8,7 @@ import { probeMcp } from "../health/mcp-probe.js";
 import type { Prober } from "../orchestrate/heal.js";
 import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { loadPlan, type PlanSource } from "../commands/load-plan.js";
-import { McpsError } from "../errors.js";
+import { McpsError, UsageError } from "../errors.js";
 import { watchConfig } from "./config-watch.js";
 import { EventStream } from "./event-stream.js";
 import { FleetStore } from "./fleet-store.js";
@@ -32,6 +32,8 @@ export interface ServeDeps {
   /** How long a switch waits for a server to answer; default 60 s. */
   switchWaitMs?: number;
   assetsDir?: URL;
+  /** How long a client may take to send a request; default REQUEST_TIMEOUT_MS (http-server.ts). */
+  requestTimeoutMs?: number;
 }
 
 export interface ServeHandle {
@@ -43,6 +45,19 @@ export interface ServeHandle {
   reload(): Promise<void>;
   sweepIdle(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: "the address is in use (another mcps serve?)",
+  EACCES: "permission denied (ports below 1024 need privileges)",
+  EADDRNOTAVAIL: "this host has no such address",
+};
+
+/** A listen failure is the --listen option's problem: one line, exit 2, not an unexpected error. */
+function listenError(opts: ServeOptions, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException)?.code ?? "";
+  const shown = opts.host.includes(":") ? `[${opts.host}]:${opts.port}` : `${opts.host}:${opts.port}`;
+  return new UsageError(`--listen ${shown}: ${LISTEN_PROBLEMS[code] ?? `cannot listen (${code || "unknown error"})`}`);
 }
 
 const firstLines = (e: unknown) => (e instanceof McpsError ? e.lines() : [String((e as Error)?.message ?? e)]);
@@ -93,11 +108,20 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
   const unsubscribe = store.on((name, data) => events.send(name, data));
   // Filled in once the port is known (port 0 picks one): until then nothing is accepted.
   const guard: Guard = { allowedHosts: new Set() };
-  const server = apiServer({ store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) }, guard, deps.log);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  const ctx = { store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) };
+  const server = apiServer(ctx, guard, deps.log, deps.requestTimeoutMs);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port, opts.host, () => resolve());
+    });
+  } catch (e) {
+    // The sync already follows events and probes on a timer: left running, the process would never exit.
+    sync.close();
+    unsubscribe();
+    events.close();
+    throw listenError(opts, e);
+  }
   const port = (server.address() as AddressInfo).port;
   Object.assign(guard, guardFor({ host: opts.host, port }, opts.token));
 

@@ -97,7 +97,7 @@ const legacy = {
 };
 
 /** Commands and the exit codes each may end with: config problems are 2, a missing engine 3. */
-const COMMANDS: Array<{ args: string[]; clean: number[]; dirty: number[] }> = [
+const COMMANDS: Array<{ args: string[]; clean: number[]; dirty: number[]; writes?: string }> = [
   { args: ["generate"], clean: [0], dirty: [2] },
   { args: ["generate", "--check"], clean: [0, 1], dirty: [2] },
   { args: ["generate", "--out", "-"], clean: [0], dirty: [2] },
@@ -115,6 +115,23 @@ const COMMANDS: Array<{ args: string[]; clean: number[]; dirty: number[] }> = [
   { args: ["stop", "--all"], clean: [3], dirty: [2] },
   { args: ["logs", "acme", "grafana"], clean: [3], dirty: [2] },
   { args: ["down"], clean: [3], dirty: [2, 3] },
+  // Session 2: client configs, the production targets, the Secret template, the swarm status.
+  ...["vscode", "cursor", "claude-desktop", "librechat"].map((f) => ({ args: ["clients", "export", "--for", f], clean: [0], dirty: [2] })),
+  { args: ["clients", "export", "--for", "vscode", "acme", "--out", "client.json"], clean: [0], dirty: [2], writes: "client.json" },
+  { args: ["clients", "export", "--for", "librechat", "--out", "librechat.mcps.yaml"], clean: [0], dirty: [2], writes: "librechat.mcps.yaml" },
+  { args: ["secrets", "template"], clean: [0], dirty: [2] },
+  { args: ["secrets", "template", "--json"], clean: [0], dirty: [2] },
+  { args: ["secrets", "template", "acme"], clean: [0], dirty: [2] },
+  { args: ["generate", "--target", "swarm", "--out", "-"], clean: [0], dirty: [2] },
+  { args: ["generate", "--target", "swarm"], clean: [0], dirty: [2], writes: "docker-stack.mcps.yml" },
+  { args: ["generate", "--target", "swarm", "--publish", "--out", "stack.yml"], clean: [0], dirty: [2], writes: "stack.yml" },
+  { args: ["generate", "--target", "kubernetes", "--out", "-"], clean: [0], dirty: [2] },
+  { args: ["generate", "--target", "kubernetes"], clean: [0], dirty: [2], writes: "k8s/" },
+  { args: ["generate", "--target", "kubernetes", "--check"], clean: [1], dirty: [2] },
+  { args: ["status", "--target", "swarm"], clean: [3], dirty: [2] },
+  { args: ["status", "--target", "swarm", "--json"], clean: [3], dirty: [2] },
+  // serve's own responses are swept in serve-canary.test.ts; here its start-up lines.
+  { args: ["serve", "--listen", "127.0.0.1:0"], clean: [3], dirty: [2] },
 ];
 
 function sweep(dir: string, r: TimedResult, written: string[]): string[] {
@@ -147,6 +164,12 @@ for (const kind of ["clean", "dirty"] as const) {
           const after = snapshot(dir);
           const written = changedPaths(before, after).filter((p) => after.get(p)?.type === "file");
           assert.deepEqual(sweep(dir, r, written), [], `${r.stderr.slice(0, 1000)}`);
+          // The sweep searched the output itself, not only the streams.
+          if (kind === "clean" && cmd.writes)
+            assert.ok(
+              written.some((p) => p.startsWith(cmd.writes!)),
+              `${cmd.writes} written: ${written.join(", ")}`,
+            );
           assert.ok(!r.timedOut, "hang");
           assert.doesNotMatch(r.stderr, /^\s+at |unexpected error/m, "no stack trace");
           assert.ok(cmd[kind].includes(r.code ?? -1), `exit ${r.code}, expected ${cmd[kind].join(" or ")}\n${r.stderr.slice(0, 1000)}`);
