@@ -6,7 +6,7 @@
  * Only lstat/stat/realpath are used on unknown paths; a file is read only once lstat says it is regular.
  */
 import type { Stats } from "node:fs";
-import { readdir, readFile, realpath, } from "node:fs/promises";
+import { readdir, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { describeFsError, OutputError } from "./output-error.js";
