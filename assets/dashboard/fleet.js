@@ -18,13 +18,16 @@ export function cellView(server) {
   if (!server) return { tone: "none", icon: "", state: "not configured", health: "", mcp: "", latency: "", tools: "" };
   const running = server.state === "running";
   let tone = "off";
-  if (server.state === "dead" || (running && (server.health === "unhealthy" || (!server.ok && server.probedAt)))) tone = "bad";
-  else if (server.state === "restarting" || server.state === "paused" || (running && server.health === "starting")) tone = "warn";
+  // "restarting" means it exited and Docker is bringing it back: a crash (a loop, as `mcps status` calls it), not a start.
+  if (server.state === "dead" || server.state === "restarting" || (running && (server.health === "unhealthy" || (!server.ok && server.probedAt))))
+    tone = "bad";
+  else if (server.state === "paused" || (running && server.health === "starting")) tone = "warn";
   else if (running && server.ok) tone = "ok";
   else if (running) tone = "warn";
   const icons = { ok: "\u2714", warn: "\u25B2", bad: "\u2716", off: "\u25CB" };
   let mcp = "MCP not probed";
   if (running && server.probedAt) mcp = server.ok ? "MCP ok" : "MCP failing";
+  else if (server.state === "restarting") mcp = `crash loop: restarted ${server.restarts} time${server.restarts === 1 ? "" : "s"}`;
   else if (!running && !STOPPED_STATES.has(server.state)) mcp = "MCP down";
   else if (!running) mcp = "";
   return {

@@ -51,7 +51,8 @@ test("a cell says in words what its colour says", () => {
     [cellView({ ...base, health: "starting", ok: false, probedAt: null }).tone, cellView({ ...base, ok: false, probedAt: null }).mcp],
     ["warn", "MCP not probed"],
   );
-  assert.equal(cellView({ ...base, state: "restarting" }).tone, "warn");
+  const looping = cellView({ ...base, state: "restarting", restarts: 7 });
+  assert.deepEqual([looping.tone, looping.icon, looping.mcp], ["bad", "✖", "crash loop: restarted 7 times"]);
   assert.equal(cellView({ ...base, state: "dead" }).tone, "bad");
   const stopped = cellView({ ...base, state: "exited", health: "none", ok: false, latencyMs: null, tools: ["one"] });
   assert.deepEqual([stopped.tone, stopped.icon, stopped.latency, stopped.tools, stopped.mcp], ["off", "○", "– ms", "1 tool", ""]);
