@@ -76,7 +76,7 @@ try {
   while (!log.includes("listening on")) await new Promise((r) => setTimeout(r, 50));
   const base = `http://127.0.0.1:${port}`;
   const post = async (p, body) => {
-    const res = await fetch(base + p, { method: "POST", body: body && JSON.stringify(body) });
+    const res = await fetch(base + p, { method: "POST", headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
     return res.json();
   };
 
