@@ -69,4 +69,10 @@ export class EngineError extends McpsError {
 /** An MCP probe failed: what was asked, where, and why. */
 export class ProbeError extends Error {
   override name = "ProbeError";
+  /** The server answered, but as a server that does not speak 2026-07-28 would: try the 2025 handshake. */
+  readonly legacy: boolean;
+  constructor(message: string, opts: { legacy?: boolean } = {}) {
+    super(message);
+    this.legacy = opts.legacy ?? false;
+  }
 }

@@ -70,7 +70,12 @@ function fillCell(td, server) {
   if (v.health) button.append(el("span", "health", v.health));
   if (!server) return;
   button.append(el("span", "meta", `${v.latency} \u00B7 ${v.tools}`));
-  const facts = [v.mcp, `restarts ${server.restarts}`, server.probedAt ? `probed ${new Date(server.probedAt).toLocaleTimeString()}` : "not probed"];
+  const facts = [
+    v.mcp,
+    server.protocolVersion && `MCP ${server.protocolVersion}`,
+    `restarts ${server.restarts}`,
+    server.probedAt ? `probed ${new Date(server.probedAt).toLocaleTimeString()}` : "not probed",
+  ];
   const list = el("ul", "tools");
   for (const t of server.tools) list.append(el("li", "", t));
   if (!server.tools.length) list.append(el("li", "none", "no tools listed"));

@@ -1,6 +1,7 @@
 /**
  * A type's Dockerfile must be a file inside the type's folder once symlinks are resolved: the
  * build would otherwise read (and send to the engine) whatever the path leads to, like /etc/passwd.
+ * Its build context, for the same reason, is the type's folder or the catalog folder, nothing else.
  */
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
@@ -40,4 +41,37 @@ export async function checkBuildPaths(typeDir: string, dockerfile: string): Prom
   }
   if (!(await stat(real)).isFile()) return [{ path: at, message: `${dockerfile} is not a file` }];
   return [];
+}
+
+/** Which folder a type builds in: its own, or the whole catalog (to share its `_` folders). */
+export type ContextKind = "type" | "catalog";
+
+/**
+ * `build.context` resolved (symlinks included) against the type's folder: it must land on that
+ * folder or on the catalog folder. Anything else, a sub-folder or a link leading out, is refused.
+ */
+export async function checkBuildContext(
+  typeDir: string,
+  catalogDir: string,
+  context: string,
+): Promise<{ kind: ContextKind; problems: [] } | { kind?: undefined; problems: PathProblem[] }> {
+  const at = "build.context";
+  let realType: string;
+  let realCatalog: string;
+  let real: string;
+  try {
+    [realType, realCatalog] = await Promise.all([realpath(typeDir), realpath(catalogDir)]);
+  } catch (e) {
+    return { problems: [{ path: "", message: `cannot read the type folder: ${code(e)}` }] };
+  }
+  try {
+    real = await realpath(path.resolve(realType, context));
+  } catch (e) {
+    const why = code(e) === "ENOENT" ? "not found" : `cannot read: ${code(e)}`;
+    return { problems: [{ path: at, message: `${context}: ${why} in ${typeDir}` }] };
+  }
+  if (real === realType) return { kind: "type", problems: [] };
+  if (real === realCatalog) return { kind: "catalog", problems: [] };
+  const message = `${JSON.stringify(context)} is neither the type's folder (".") nor the catalog folder (".."), once symbolic links are resolved`;
+  return { problems: [{ path: at, message }] };
 }

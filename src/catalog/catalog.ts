@@ -1,14 +1,13 @@
 /** The type catalog: mcps/<type>/mcp.yaml manifests, validated, keyed by type name. */
-import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
 import { ID } from "../config/schema.js";
 import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
-import { contextFiles } from "../io/context-files.js";
-import { checkBuildPaths } from "./build-paths.js";
+import { checkBuildContext, checkBuildPaths } from "./build-paths.js";
+import { contextDigest, SHARED_PREFIX } from "./context-digest.js";
 import { readManifestData } from "./manifest-yaml.js";
 
 export const MANIFEST_FILE = "mcp.yaml";
@@ -18,8 +17,10 @@ export interface CatalogType {
   /** Folder of the type, as given (relative paths stay relative). */
   dir: string;
   manifest: Manifest;
-  /** sha256 over the build context's files: changes when the type changes. */
+  /** sha256 over the build's input files (context-digest.ts): changes when the type changes. */
   contextDigest: string;
+  /** With `build`: the folder to build in and the Dockerfile's path inside it (posix separators). */
+  build?: { contextDir: string; dockerfile: string };
 }
 
 export interface Catalog {
@@ -30,18 +31,6 @@ export interface Catalog {
    * catalog, so config checks skip servers of these types instead of calling them unknown.
    */
   broken: Set<string>;
-}
-
-async function digestDir(dir: string): Promise<string> {
-  const hash = createHash("sha256");
-  for (const rel of await contextFiles(dir)) {
-    hash
-      .update(rel)
-      .update("\0")
-      .update(await readFile(path.join(dir, rel)))
-      .update("\0");
-  }
-  return hash.digest("hex");
 }
 
 async function loadType(catalogDir: string, name: string): Promise<{ type?: CatalogType; problems: Problem[] }> {
@@ -64,14 +53,21 @@ async function readType(catalogDir: string, name: string, problems: Problem[]): 
     return undefined;
   }
   const manifest = parsed.data;
-  if (manifest.build) {
-    const found = await checkBuildPaths(dir, manifest.build.dockerfile);
-    if (found.length) {
-      problems.push(...found.map((p) => ({ file, ...p })));
-      return undefined;
-    }
+  if (!manifest.build) return { name, dir, manifest, contextDigest: "" };
+  const found = await checkBuildPaths(dir, manifest.build.dockerfile);
+  const context = await checkBuildContext(dir, catalogDir, manifest.build.context);
+  found.push(...context.problems);
+  if (found.length || !context.kind) {
+    problems.push(...found.map((p) => ({ file, ...p })));
+    return undefined;
   }
-  return { name, dir, manifest, contextDigest: manifest.build ? await digestDir(dir) : "" };
+  // The Dockerfile stays named relative to the type's folder in the manifest; compose and the
+  // engine want it relative to the context.
+  const build =
+    context.kind === "type"
+      ? { contextDir: dir, dockerfile: manifest.build.dockerfile }
+      : { contextDir: catalogDir, dockerfile: path.posix.join(name, manifest.build.dockerfile) };
+  return { name, dir, manifest, contextDigest: await contextDigest(catalogDir, name, context.kind), build };
 }
 
 /** Type folders: real folders (not symlinks, which could lead out of the catalog) holding a manifest. */
@@ -87,6 +83,9 @@ async function typeNames(dir: string, problems: Problem[], broken: Set<string>):
   const names: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    // Shared build inputs (e.g. _bridge, the stdio bridge several types copy in), never a type,
+    // even with a manifest: type names are lower-case letters, digits and dashes anyway.
+    if (entry.name.startsWith(SHARED_PREFIX)) continue;
     try {
       await stat(path.join(dir, entry.name, MANIFEST_FILE));
     } catch {

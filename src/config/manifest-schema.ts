@@ -47,6 +47,16 @@ const DockerfilePath = z
   .refine((p) => !p.includes("\0"), "must not contain NUL");
 
 /**
+ * Relative to the type's folder; the catalog then allows only the type's folder itself or the
+ * catalog folder, checked after resolving symlinks (build-paths.ts).
+ */
+const ContextPath = z
+  .string()
+  .min(1)
+  .refine((p) => !path.isAbsolute(p) && !path.win32.isAbsolute(p), "must be a path relative to the type's folder")
+  .refine((p) => !p.includes("\0"), "must not contain NUL");
+
+/**
  * Two config keys filling one container variable, or a key overwriting a fixed `env` entry, would
  * make one value silently replace the other: each container variable has exactly one source.
  */
@@ -77,6 +87,9 @@ export const ManifestSchema = z
     image: ImageReference.optional().describe("Image to run; with build, the tag to build to"),
     build: z
       .strictObject({
+        context: ContextPath.default(".").describe(
+          'Build context, relative to the type\'s folder: "." (the type\'s folder) or ".." (the catalog folder, so the Dockerfile can also copy the catalog\'s shared _-prefixed folders, e.g. _bridge)',
+        ),
         dockerfile: DockerfilePath.default("Dockerfile").describe("Path of the Dockerfile inside the type's folder"),
         base_image: ImageReference.describe("Default of the Dockerfile's BASE_IMAGE build argument"),
       })
@@ -97,16 +110,20 @@ export const ManifestSchema = z
     resources: RequiredResources.describe("Default limits"),
     // A 5 s interval: Docker runs the first check one interval after start, and neither this engine
     // (API 1.41) nor docker-compose 1.29 knows start_interval, so the interval is also the time to healthy.
-    // One check costs about 0.06 s of CPU (a node start), ~1% of a core per container at 5 s. The timeout
-    // stays 10 s: in a 0.25-CPU container on a busy host, node's start alone has taken over 5 s.
+    // A full check is a node start (about 0.11 s of CPU), 2% of a core per container at 5 s; so a passed
+    // check is trusted for `trust_for`, and the checks in between cost a shell's 2 ms (container-probe.ts).
+    // The timeout stays 10 s: in a 0.25-CPU container on a busy host, node's start alone has taken over 5 s.
     healthcheck: z
       .strictObject({
-        interval: Duration.default("5s"),
-        timeout: Duration.default("10s"),
-        retries: z.number().int().min(1).default(3),
-        start_period: Duration.default("30s"),
+        interval: Duration.default("5s").describe("how often Docker runs the check"),
+        timeout: Duration.default("10s").describe("how long one check may take"),
+        retries: z.number().int().min(1).default(3).describe("failed checks in a row before Docker calls it unhealthy"),
+        start_period: Duration.default("30s").describe("failures in this time after start do not count"),
+        trust_for: Duration.default("60s").describe(
+          "how long a passed MCP exchange is trusted: checks in between cost a shell, not a node start (0s: every check in full)",
+        ),
       })
-      .default(() => ({ interval: "5s", timeout: "10s", retries: 3, start_period: "30s" })),
+      .default(() => ({ interval: "5s", timeout: "10s", retries: 3, start_period: "30s", trust_for: "60s" })),
   })
   .superRefine((m, ctx) => {
     if (!m.image && !m.build) ctx.addIssue({ code: "custom", path: [], message: "needs image, build, or both" });

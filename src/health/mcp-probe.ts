@@ -1,20 +1,29 @@
 /**
- * A real MCP client handshake (initialize, notifications/initialized, tools/list) over either HTTP transport.
- * An open port proves little: a server is healthy when it can negotiate a protocol version and list its tools.
- * Whether initialize succeeded is decided by the rule the in-container check uses too (mcp-protocol.ts).
+ * A real MCP exchange with a server, in whichever protocol revision it speaks: 2026-07-28 first
+ * (`server/discover`, then `tools/list`, stateless), and the 2025 handshake (initialize,
+ * notifications/initialized, tools/list, DELETE of the session) for a server that turns that away.
+ * An open port proves little: a server is healthy when it answers in a revision and lists its tools.
+ * The rules for each answer are the ones the in-container check uses too (mcp-protocol.ts).
+ *
+ * A RevisionMemory, kept by a long-lived caller (serve, start --wait), remembers what each server spoke, so
+ * the next probe of a 2026-07-28 server is one round trip (tools/list) and a 2025 one skips the discover.
  * The probe never throws: every failure becomes ok:false with one line saying why, which status can print as is.
  */
 import { ProbeError } from "../errors.js";
 import { legacySse } from "./legacy-sse-channel.js";
 import { shared } from "./mcp-protocol.js";
+import { modernHttp, type ModernChannel } from "./modern-http-channel.js";
 import { describe, oneLine, rejectOnAbort, resultOf, roundMs, type Channel, type Link } from "./probe-channel.js";
 import { streamableHttp } from "./streamable-http-channel.js";
 
 export type Transport = "streamable-http" | "sse";
+export type Revision = "modern" | "legacy";
+/** What each server (by URL) last spoke. */
+export type RevisionMemory = Map<string, Revision>;
 
 export interface ProbeResult {
   ok: boolean;
-  /** Round trip of the initialize request. */
+  /** Round trip of the first request the server answered. */
   latencyMs: number;
   protocolVersion?: string;
   serverName?: string;
@@ -26,8 +35,9 @@ export interface ProbeResult {
 }
 
 export interface ProbeOptions {
-  /** Bounds the whole handshake; default 5000. */
+  /** Bounds the whole exchange; default 5000. */
   timeoutMs?: number;
+  memory?: RevisionMemory;
 }
 
 const CLIENT_INFO = { name: "mcps", version: "0.1.0" };
@@ -41,47 +51,112 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   // Aborting the deadline also ends every request and open event stream of this probe.
   const link: Link = { url, signal: deadline.signal };
-  const report: ProbeResult = { ok: false, latencyMs: 0 };
-  const startedMs = performance.now();
-  let channel: Channel | undefined;
+  const report: Report = { ok: false, latencyMs: 0, startedMs: performance.now() };
+  const channels: Channel[] = [];
   try {
-    const work = (async () => {
-      channel = transport === "sse" ? await legacySse(link) : streamableHttp(link);
-      await handshake(channel, report);
-    })();
+    const work = exchange(link, transport, opts.memory, report, channels);
     work.catch(() => {}); // it may lose the race below and reject later, once the deadline aborts it
     await Promise.race([work, rejectOnAbort(deadline.signal)]);
     report.ok = true;
   } catch (err) {
     report.error = deadline.signal.aborted ? `no answer in ${timeoutMs} ms` : oneLine(describe(err));
-    if (report.protocolVersion === undefined) report.latencyMs = roundMs(performance.now() - startedMs);
+    if (report.protocolVersion === undefined) report.latencyMs = roundMs(performance.now() - report.startedMs);
   } finally {
     clearTimeout(timer);
-    await channel?.close();
+    await Promise.all(channels.map((c) => c.close()));
     deadline.abort();
   }
-  return report;
+  const { startedMs: _, ...result } = report;
+  return result;
 }
 
-async function handshake(channel: Channel, report: ProbeResult): Promise<void> {
-  const sentMs = performance.now();
-  const answer = await channel.request("initialize", 1, shared.initializeParams(CLIENT_INFO.name, CLIENT_INFO.version));
-  report.latencyMs = roundMs(performance.now() - sentMs);
+interface Report extends ProbeResult {
+  startedMs: number;
+}
+
+async function exchange(link: Link, transport: Transport, memory: RevisionMemory | undefined, report: Report, channels: Channel[]) {
+  const legacy = async () => {
+    const channel = transport === "sse" ? await legacySse(link) : streamableHttp(link);
+    channels.push(channel);
+    await handshake(channel, report);
+    memory?.set(link.url, "legacy");
+  };
+  if (transport === "sse") return legacy(); // the older transport has no 2026-07-28 form
+  const known = memory?.get(link.url);
+  if (known === "modern") {
+    try {
+      return await listModern(modernHttp(link, CLIENT_INFO), report, 1);
+    } catch (err) {
+      if (!(err instanceof ProbeError && err.legacy)) throw err;
+      memory?.delete(link.url); // it changed revision (a recreate to an older image): negotiate again
+    }
+  } else if (known === "legacy") {
+    return legacy(); // a server that moves to 2026-07-28 only still answers initialize (-32022); status says why
+  }
+  try {
+    return await discover(link, report, memory);
+  } catch (err) {
+    if (!(err instanceof ProbeError && err.legacy)) throw err;
+    // A 2025 server: its own handshake's answer (and latency, and failure) is the one to report.
+    report.latencyMs = 0;
+    try {
+      await legacy();
+    } catch (second) {
+      throw new ProbeError(shared.whichFailure(describe(err), describe(second)));
+    }
+  }
+}
+
+async function discover(link: Link, report: Report, memory: RevisionMemory | undefined): Promise<void> {
+  const channel = modernHttp(link, CLIENT_INFO);
+  const answer = await timed(report, () => channel.request("server/discover", 1, {}));
+  const verdict = shared.discoverVerdict(answer);
+  if (!verdict.ok) throw new ProbeError(verdict.error, { legacy: verdict.legacy ?? false });
+  learned(report, verdict);
+  memory?.set(link.url, "modern");
+  await listModern(channel, report, 2);
+}
+
+/** tools/list in 2026-07-28: also a full proof of life on its own, with the server's name in the result's _meta. */
+async function listModern(channel: ModernChannel, report: Report, firstId: number): Promise<void> {
+  report.tools = await toolNames(async (id, params) => {
+    const result = resultOf("tools/list", await timed(report, () => channel.request("tools/list", id, params)));
+    if (report.protocolVersion === undefined) learned(report, { protocolVersion: shared.MODERN_VERSION, ...shared.modernInfo(result) });
+    return result;
+  }, firstId);
+}
+
+async function handshake(channel: Channel, report: Report): Promise<void> {
+  const answer = await timed(report, () => channel.request("initialize", 1, shared.initializeParams(CLIENT_INFO.name, CLIENT_INFO.version)));
   const verdict = shared.initializeVerdict(answer);
   if (!verdict.ok) throw new ProbeError(verdict.error);
-  report.protocolVersion = verdict.protocolVersion;
-  if (verdict.serverName !== undefined) report.serverName = verdict.serverName;
-  if (verdict.serverVersion !== undefined) report.serverVersion = verdict.serverVersion;
+  learned(report, verdict);
   channel.useVersion(verdict.protocolVersion);
   await channel.notify("notifications/initialized");
-  report.tools = await toolNames(channel);
+  report.tools = await toolNames(async (id, params) => resultOf("tools/list", await channel.request("tools/list", id, params)), 2);
 }
 
-async function toolNames(channel: Channel): Promise<string[]> {
+function learned(report: Report, about: { protocolVersion: string; serverName?: string; serverVersion?: string }): void {
+  report.protocolVersion = about.protocolVersion;
+  if (about.serverName !== undefined) report.serverName = about.serverName;
+  if (about.serverVersion !== undefined) report.serverVersion = about.serverVersion;
+}
+
+/** Records the round trip of the first answered request as the probe's latency. */
+async function timed<T>(report: Report, send: () => Promise<T>): Promise<T> {
+  const sentMs = performance.now();
+  const answer = await send();
+  if (report.latencyMs === 0) report.latencyMs = roundMs(performance.now() - sentMs);
+  return answer;
+}
+
+type ListPage = (id: number, params: object) => Promise<Record<string, unknown>>;
+
+async function toolNames(page: ListPage, firstId: number): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const result = resultOf("tools/list", await channel.request("tools/list", 2 + page, cursor === undefined ? {} : { cursor }));
+  for (let n = 0; n < MAX_TOOL_PAGES; n++) {
+    const result = await page(firstId + n, cursor === undefined ? {} : { cursor });
     if (!Array.isArray(result.tools)) throw new ProbeError("tools/list: the result has no tools array");
     for (const tool of result.tools as Array<{ name?: unknown }>) names.push(typeof tool?.name === "string" ? tool.name : "?");
     if (typeof result.nextCursor !== "string" || result.nextCursor === "") break;

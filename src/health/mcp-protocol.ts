@@ -1,24 +1,33 @@
 /**
- * The ONE definition of an MCP handshake that both probes use: the protocol version, the initialize
- * request, how an answer is read (a JSON body or an event stream that may stay open), how it is matched
- * to its request (by parsing, never by a substring), and the success rule. The host probe (mcp-probe.ts)
- * and the health check Docker runs inside each container (container-probe.ts) both execute this text.
+ * The ONE definition of an MCP exchange that both probes use: the two protocol revisions and how each is
+ * spoken (2026-07-28: `server/discover` and a per-request envelope; 2025: the `initialize` handshake), how an
+ * answer is read (a JSON body or an event stream that may stay open), how it is matched to its request (by
+ * parsing, never by a substring), the success rules, and when a server counts as not speaking 2026-07-28
+ * (so the 2025 handshake is tried instead). The host probe (mcp-probe.ts) and the health check Docker runs
+ * inside each container (container-probe.ts) both execute this text.
  *
  * Why text: the check runs in the container as `node -e <source>`, so it must be JavaScript source, and the
  * same bytes whether mcps runs from dist/ (tsc) or from src/ (tsx; esbuild reprints functions, so
  * Function#toString would differ and change the compose file and every config hash). So the shared part
  * is written once as source, compiled here once for the host, and inlined verbatim into the container check.
- * Rules for the text: no "$" (compose would expand it), no line comments (the check is joined into one
- * line), every statement ends in ";", and only node:http, which the caller provides as `http`. Not fetch: loading
- * it costs a check about 0.1 s of CPU and 40 MB more memory (measured: 0.16 s and 85 MB against 0.06 s and
- * 44 MB per check), and the check runs inside every container, within its memory limit, every interval.
+ * Rules for the text: no "$" (kept out so the text reads the same in every file format), no line comments
+ * (the check is joined into one line), every statement ends in ";", and only node:http, which the caller
+ * provides as `http`. Not fetch: loading it costs a check about 0.1 s of CPU and 40 MB more memory
+ * (measured: 0.16 s and 85 MB against 0.06 s and 44 MB per check), and the check runs inside every container.
  */
 import http, { type IncomingMessage } from "node:http";
 
 export const SHARED_PROBE_SOURCE = String.raw`
 "use strict";
-const PROTOCOL_VERSION = "2025-06-18";
-const initializeParams = (name, version) => ({ protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: name, version: version } });
+const MODERN_VERSION = "2026-07-28";
+const LEGACY_VERSION = "2025-11-25";
+const META = "io.modelcontextprotocol/";
+const envelope = (name, version) => ({ [META + "protocolVersion"]: MODERN_VERSION, [META + "clientInfo"]: { name: name, version: version }, [META + "clientCapabilities"]: {} });
+const modernParams = (params, name, version) => Object.assign({}, params, { _meta: envelope(name, version) });
+const modernHeaders = (method) => ({ "mcp-protocol-version": MODERN_VERSION, "mcp-method": method });
+const initializeParams = (name, version) => ({ protocolVersion: LEGACY_VERSION, capabilities: {}, clientInfo: { name: name, version: version } });
+const infoOf = (out, info) => { if (typeof info === "object" && info !== null) { if (typeof info.name === "string") out.serverName = info.name; if (typeof info.version === "string") out.serverVersion = info.version; } return out; };
+const modernInfo = (r) => infoOf({}, typeof r._meta === "object" && r._meta !== null ? r._meta[META + "serverInfo"] : undefined);
 const parseJson = (text) => { try { return JSON.parse(text); } catch (e) { return undefined; } };
 const answerTo = (json, id) => (Array.isArray(json) ? json : [json]).find((m) => typeof m === "object" && m !== null && m.id === id && ("result" in m || "error" in m));
 const rpcFailure = (method, m) => {
@@ -31,12 +40,20 @@ const initializeVerdict = (m) => {
   if (failure) return { ok: false, error: failure };
   const r = m.result;
   if (typeof r.protocolVersion !== "string" || r.protocolVersion === "") return { ok: false, error: "initialize: the result has no protocolVersion" };
-  const info = typeof r.serverInfo === "object" && r.serverInfo !== null ? r.serverInfo : {};
-  const out = { ok: true, protocolVersion: r.protocolVersion };
-  if (typeof info.name === "string") out.serverName = info.name;
-  if (typeof info.version === "string") out.serverVersion = info.version;
+  return infoOf({ ok: true, protocolVersion: r.protocolVersion }, r.serverInfo);
+};
+const discoverVerdict = (m) => {
+  const failure = rpcFailure("server/discover", m);
+  if (failure) return { ok: false, error: failure, legacy: true };
+  const r = m.result;
+  if (!Array.isArray(r.supportedVersions) || !r.supportedVersions.includes(MODERN_VERSION)) return { ok: false, error: "server/discover: " + MODERN_VERSION + " is not among the supported versions", legacy: true };
+  const out = modernInfo(r);
+  out.ok = true;
+  out.protocolVersion = MODERN_VERSION;
   return out;
 };
+const UNSUPPORTED_VERSION = -32022;
+const whichFailure = (modernError, legacyError) => (legacyError.includes(String(UNSUPPORTED_VERSION)) ? modernError : legacyError);
 const describeError = (err) => {
   const e = typeof err === "object" && err !== null ? err : {};
   const c = typeof e.cause === "object" && e.cause !== null ? e.cause : {};
@@ -112,19 +129,37 @@ export interface JsonRpcMessage {
   error?: { code?: unknown; message?: unknown };
 }
 
-export type InitializeVerdict = { ok: true; protocolVersion: string; serverName?: string; serverVersion?: string } | { ok: false; error: string };
+/** What a handshake step concluded; `legacy` marks a 2026-07-28 refusal, after which the 2025 handshake is tried. */
+export type Verdict =
+  | { ok: true; protocolVersion: string; serverName?: string; serverVersion?: string }
+  | { ok: false; error: string; legacy?: boolean };
 
 /** The shared functions, typed for the host. */
 export interface SharedProbe {
-  /** The version we ask for; the newest that our probes and the servers we ship both speak. */
-  PROTOCOL_VERSION: string;
+  /** The revision with `server/discover` and a per-request envelope, tried first. */
+  MODERN_VERSION: string;
+  /** The version our 2025 `initialize` asks for; servers answer with the one they speak. */
+  LEGACY_VERSION: string;
+  /** A 2026-07-28 request's params: the caller's, plus the `_meta` envelope (version, client info, capabilities). */
+  modernParams(params: object, name: string, version: string): object;
+  /** The HTTP headers every 2026-07-28 request carries. */
+  modernHeaders(method: string): Record<string, string>;
+  /** The server name and version a 2026-07-28 result carries in its `_meta`. */
+  modernInfo(result: Record<string, unknown>): { serverName?: string; serverVersion?: string };
   /** The params of our initialize request: the protocol version we ask for, no capabilities. */
   initializeParams(name: string, version: string): object;
   parseJson(text: string): unknown;
   answerTo(json: unknown, id: number): JsonRpcMessage | undefined;
   /** Why a JSON-RPC answer is a failure (an error, or no result object); undefined when it has a result. */
   rpcFailure(method: string, message: JsonRpcMessage): string | undefined;
-  initializeVerdict(message: JsonRpcMessage): InitializeVerdict;
+  initializeVerdict(message: JsonRpcMessage): Verdict;
+  /** ok when the server lists 2026-07-28 among its versions; any answer short of that is a legacy refusal. */
+  discoverVerdict(message: JsonRpcMessage): Verdict;
+  /**
+   * Which failure to report when both revisions failed: the 2025 one (the server is a 2025 one), unless its
+   * answer was "unsupported protocol version" (-32022): then the server speaks only 2026-07-28, and why that failed is the news.
+   */
+  whichFailure(modernError: string, legacyError: string): string;
   describeError(err: unknown): string;
   sseParser(): (chunk: string) => SseEvent[];
   /** One HTTP request over node:http, always `connection: close`; resolves with the response head. */
@@ -139,12 +174,18 @@ export interface SharedProbe {
 }
 
 const NAMES = [
-  "PROTOCOL_VERSION",
+  "MODERN_VERSION",
+  "LEGACY_VERSION",
+  "modernParams",
+  "modernHeaders",
+  "modernInfo",
   "initializeParams",
   "parseJson",
   "answerTo",
   "rpcFailure",
   "initializeVerdict",
+  "discoverVerdict",
+  "whichFailure",
   "describeError",
   "sseParser",
   "exchange",
@@ -155,4 +196,4 @@ const NAMES = [
 /** Compiled once from the very text the container runs (our own constant, never user input). */
 export const shared = new Function("http", `${SHARED_PROBE_SOURCE}\nreturn { ${NAMES.join(", ")} };`)(http) as SharedProbe;
 
-export const PROTOCOL_VERSION = shared.PROTOCOL_VERSION;
+export const { MODERN_VERSION, LEGACY_VERSION } = shared;

@@ -7,6 +7,7 @@
 import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { McpsError } from "../errors.js";
+import type { RevisionMemory } from "../health/mcp-probe.js";
 import { realClock, type Clock } from "../health/wait-until.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { convergeService, type ConvergeContext, type Converged } from "./converge.js";
@@ -38,8 +39,14 @@ export interface StartOptions {
   onProgress?: (line: string) => void;
 }
 
-/** Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup. */
-const hostProbe: Prober = async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, o);
+/**
+ * Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup.
+ * One memory of revisions per run: --wait and heal probe each server many times.
+ */
+function hostProbe(): Prober {
+  const memory: RevisionMemory = new Map();
+  return async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, { memory, ...o });
+}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const capitalized = (verb: string) => verb[0]!.toUpperCase() + verb.slice(1);
@@ -53,7 +60,7 @@ export async function startServices(
 ): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
-  const probe = opts.probe ?? hostProbe;
+  const probe = opts.probe ?? hostProbe();
   const ours = await engine.list({ [LABEL.project]: plan.project });
   const byName = new Map(ours.map((c) => [c.name, c]));
   const ctx: ConvergeContext = {

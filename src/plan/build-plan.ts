@@ -43,7 +43,7 @@ function hardening(restart: string): HardeningPlan {
 function healthcheck(type: CatalogType): HealthcheckPlan {
   const { port, path, transport, healthcheck: hc } = type.manifest;
   return {
-    test: containerProbeCommand(port, path, transport, durationMs(hc.timeout)),
+    test: containerProbeCommand(port, path, transport, durationMs(hc.timeout), durationMs(hc.trust_for)),
     interval: hc.interval,
     timeout: hc.timeout,
     retries: hc.retries,
@@ -127,7 +127,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         ...(customer.type !== undefined ? { customerType: customer.type } : {}),
         type: server.type,
         image: m.image ?? `${input.imagePrefix ?? ""}${builtImage(project, server.type, type.contextDigest)}`,
-        ...(m.build ? { build: { contextDir: type.dir, dockerfile: m.build.dockerfile, baseImage: m.build.base_image } } : {}),
+        ...(m.build && type.build ? { build: { ...type.build, baseImage: m.build.base_image } } : {}),
         ...(m.command ? { command: m.command } : {}),
         containerPort: m.port,
         bindAddress: defaults.bind_address,

@@ -12,7 +12,7 @@ export interface ResourceLimits {
 }
 
 export interface HealthcheckPlan {
-  /** Exec form; never needs a shell in the image. */
+  /** Exec form: `sh` answers from a fresh verdict, else node runs the MCP exchange (container-probe.ts). */
   test: string[];
   interval: string;
   timeout: string;
@@ -21,8 +21,12 @@ export interface HealthcheckPlan {
 }
 
 export interface BuildPlan {
-  /** The type's folder, as the catalog was given (relative stays relative). */
+  /**
+   * The build context: the type's folder, or the catalog folder for a type whose manifest says
+   * `build.context: ..`; as the catalog was given (relative stays relative).
+   */
   contextDir: string;
+  /** Relative to contextDir, posix separators (e.g. "Dockerfile", or "grafana/Dockerfile"). */
   dockerfile: string;
   /** The Dockerfile's default BASE_IMAGE; overridable with a build argument. */
   baseImage: string;

@@ -20,10 +20,12 @@ export interface ServerView {
   health: ServerHealth;
   /** Running and answering MCP. */
   ok: boolean;
-  /** Round trip of the last successful initialize; null when it did not answer. */
+  /** Round trip of the last successful probe's first answer; null when it did not answer. */
   latencyMs: number | null;
   /** Tool names from the last successful tools/list. */
   tools: string[];
+  /** The MCP revision it last answered in ("2026-07-28", "2025-11-25", ...); null when it did not answer. */
+  protocolVersion: string | null;
   /** Why it is not ok (one line), or null. */
   error: string | null;
   restarts: number;

@@ -10,10 +10,14 @@ import type { Prober } from "../orchestrate/heal.js";
 import { isFailure, type ServiceOutcome } from "../orchestrate/outcome.js";
 import { startServices } from "../orchestrate/start.js";
 import { type StopResult, stopContainers } from "../orchestrate/stop.js";
-import { LABEL } from "../plan/types.js";
+import type { ProbeResult } from "../health/mcp-probe.js";
+import { LABEL, type ServicePlan } from "../plan/types.js";
 import type { FleetStore } from "./fleet-store.js";
 import type { ServeProber } from "./fleet-sync.js";
 import type { IdleTracker } from "./idle-tracker.js";
+
+/** A switch's tools listing: a healthy server answers in milliseconds; a slow start is already waited for. */
+const SWITCH_PROBE_MS = 5000;
 
 export interface SwitchResponse {
   success: boolean;
@@ -45,6 +49,7 @@ export interface OperationsDeps {
 
 export class Operations {
   private readonly flights = new Map<string, Promise<ServiceOutcome[]>>();
+  private readonly listings = new Map<string, Promise<ProbeResult>>();
   private readonly limit: ReturnType<typeof pLimit>;
   /** Starts actually run (not joined): what single flight is judged by. */
   startsRun = 0;
@@ -86,6 +91,22 @@ export class Operations {
     return flight;
   }
 
+  /**
+   * One listing per server at a time: concurrent switches to one customer share it (and its answer), so
+   * ten agents switching at once cost each server one tools/list, not ten.
+   */
+  private listTools(s: ServicePlan): Promise<ProbeResult> {
+    const running = this.listings.get(s.name);
+    if (running) return running;
+    const listing = this.d.prober(s, SWITCH_PROBE_MS).then((r) => {
+      this.d.store.putProbe(s.name, r);
+      return r;
+    });
+    this.listings.set(s.name, listing);
+    void listing.finally(() => this.listings.delete(s.name)).catch(() => undefined);
+    return listing;
+  }
+
   /** Start on demand, then list every server's tools through the real protocol. */
   async switchTo(customerId: string): Promise<SwitchResponse> {
     const t0 = performance.now();
@@ -97,8 +118,7 @@ export class Operations {
         if (isFailure(o)) return void failed.push({ type: o.type, reason: o.reason ?? o.action });
         const s = this.d.store.service(o.service);
         if (!s) return void failed.push({ type: o.type, reason: "no longer in the config (reloaded during the switch)" });
-        const r = await this.d.prober(s, 5000);
-        this.d.store.putProbe(s.name, r);
+        const r = await this.listTools(s);
         if (r.ok) servers.push({ type: s.type, url: s.url, transport: s.transport, tools: r.tools ?? [] });
         else failed.push({ type: s.type, reason: `no MCP answer at ${s.url}: ${r.error ?? "unknown"}` });
       }),

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { ContainerEngine } from "../engine/container-engine.js";
-import { probeMcp } from "../health/mcp-probe.js";
+import { probeMcp, type RevisionMemory } from "../health/mcp-probe.js";
 import type { Prober } from "../orchestrate/heal.js";
 import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { loadPlan, type PlanSource } from "../commands/load-plan.js";
@@ -70,9 +70,11 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
   const store = new FleetStore(plan, now);
   const metrics = serveMetrics(store);
   const probe = deps.probe ?? probeMcp;
+  // Held for the life of serve: a 2026-07-28 server's probe is then one round trip (tools/list).
+  const memory: RevisionMemory = new Map();
   const prober: ServeProber = async (s, timeoutMs) => {
     const t0 = performance.now();
-    const r = await probe(s.url, s.transport, { timeoutMs });
+    const r = await probe(s.url, s.transport, { timeoutMs, memory });
     metrics.observeProbe(s.customerId, s.type, (performance.now() - t0) / 1000, r.ok);
     return r;
   };

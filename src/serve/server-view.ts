@@ -33,6 +33,7 @@ export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: H
     ok,
     latencyMs: ok ? p.result.latencyMs : null,
     tools: ok ? (p.result.tools ?? []) : [],
+    protocolVersion: ok ? (p.result.protocolVersion ?? null) : null,
     error: whyNot(c, p),
     restarts: c?.restartCount ?? 0,
     probedAt: running ? (p?.at ?? null) : null,
@@ -46,7 +47,13 @@ export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: H
 export function changeKind(before: ServerView | undefined, after: ServerView): FleetEventName | undefined {
   if (!before || before.state !== after.state) return "state";
   if (before.health !== after.health) return "health";
-  if (before.ok !== after.ok || before.error !== after.error || before.tools.join("\n") !== after.tools.join("\n")) return "probe";
+  if (
+    before.ok !== after.ok ||
+    before.error !== after.error ||
+    before.protocolVersion !== after.protocolVersion ||
+    before.tools.join("\n") !== after.tools.join("\n")
+  )
+    return "probe";
   return undefined;
 }
 

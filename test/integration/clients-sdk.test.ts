@@ -8,20 +8,29 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { parse } from "yaml";
 import { docker, requireEngine } from "../support/docker.js";
 import { drill } from "../support/drill.js";
 
-/** Connects like an editor does, lists the tools by name, and closes the session. */
+/**
+ * Connects like an editor does, lists the tools by name, and closes the session: with a 2025 client
+ * (SDK v1) and with a current one (SDK v2, negotiating the revision), which must agree.
+ */
 async function toolNames(url: string): Promise<string[]> {
-  const client = new Client({ name: "mcps-clients-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const v1 = new Client({ name: "mcps-clients-test", version: "1.0.0" });
+  await v1.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const v2 = new ClientV2({ name: "mcps-clients-test", version: "2.0.0" }, { versionNegotiation: { mode: "auto" } });
+  await v2.connect(new TransportV2(new URL(url)));
   try {
-    return (await client.listTools()).tools.map((t) => t.name).sort();
+    const [older, current] = await Promise.all([v1.listTools(), v2.listTools()]);
+    const names = older.tools.map((t) => t.name).sort();
+    assert.deepEqual(current.tools.map((t) => t.name).sort(), names, "both revisions' clients list the same tools");
+    return names;
   } finally {
-    await client.close();
+    await Promise.all([v1.close(), v2.close()]);
   }
 }
 

@@ -74,6 +74,44 @@ const cases: Case[] = [
     expect: [/^build\.dockerfile: Nope\.Dockerfile: not found in /],
   },
   {
+    name: "build context that is a sub-folder of the type",
+    edit: { from: "base_image:", to: "context: sub\n  base_image:" },
+    setup: (dir) => mkdirSync(path.join(dir, "mcps/alpha/sub")),
+    expect: [/^build\.context: "sub" is neither the type's folder \("\."\) nor the catalog folder \("\.\."\), once symbolic links are resolved$/],
+  },
+  {
+    name: "build context above the catalog",
+    edit: { from: "base_image:", to: "context: ../..\n  base_image:" },
+    expect: [/^build\.context: "\.\.\/\.\." is neither the type's folder/],
+  },
+  {
+    name: "build context that is another type's folder",
+    edit: { from: "base_image:", to: "context: ../beta\n  base_image:" },
+    expect: [/^build\.context: "\.\.\/beta" is neither the type's folder/],
+  },
+  {
+    name: "build context that is a symlink leading out of the catalog",
+    edit: { from: "base_image:", to: "context: up\n  base_image:" },
+    setup: (dir) => symlinkSync(dir, path.join(dir, "mcps/alpha/up")),
+    expect: [/^build\.context: "up" is neither the type's folder \("\."\) nor the catalog folder \("\.\."\), once symbolic links are resolved$/],
+  },
+  {
+    name: "build context that is a symlink to another type's folder",
+    edit: { from: "base_image:", to: "context: other\n  base_image:" },
+    setup: (dir) => symlinkSync("../beta", path.join(dir, "mcps/alpha/other")),
+    expect: [/^build\.context: "other" is neither the type's folder/],
+  },
+  {
+    name: "absolute build context",
+    edit: { from: "base_image:", to: "context: /tmp\n  base_image:" },
+    expect: [/^build\.context: must be a path relative to the type's folder$/],
+  },
+  {
+    name: "missing build context",
+    edit: { from: "base_image:", to: "context: nope\n  base_image:" },
+    expect: [/^build\.context: nope: not found in /],
+  },
+  {
     name: "two config keys filling one container variable",
     edit: { from: "  mode:\n    env: ALPHA_MODE", to: "  mode:\n    env: ALPHA_URL" },
     expect: [/^config\.mode\.env: ALPHA_URL is also the env of config key "api_url": config keys "api_url" and "mode" would overwrite each other$/],

@@ -130,6 +130,7 @@ test("a cell's popover: tool names and last error, on hover, on click and from t
   await cell.hover();
   await pop.waitFor({ state: "visible" });
   assert.deepEqual(await pop.locator(".tools li").allTextContents(), ["grafana_search", "grafana_get"]);
+  assert.match((await pop.locator(".facts").textContent()) ?? "", /MCP 2026-07-28/);
   assert.equal(await pop.locator(".label").last().textContent(), "No error");
   await page.mouse.move(5, 5);
   await pop.waitFor({ state: "hidden" });

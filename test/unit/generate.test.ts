@@ -64,14 +64,17 @@ test("every service is hardened, limited, labelled, health-checked and on its cu
     assert.equal(s.labels["mcps.customer-type"], "enterprise");
     assert.equal(s.labels["mcps.type"], "alpha");
     assert.match(s.labels["mcps.config-hash"], /^[0-9a-f]{64}$/);
-    assert.deepEqual(s.healthcheck.test.slice(0, 3), ["CMD", "node", "-e"]);
-    assert.deepEqual(s.healthcheck.test.slice(4), ["8000", "/mcp", "streamable-http", "9000"]);
+    // sh answers from a fresh verdict ("$@" written "$$@": compose would expand it), else node runs the exchange.
+    assert.deepEqual(s.healthcheck.test.slice(0, 3), ["CMD", "/bin/sh", "-c"]);
+    assert.match(s.healthcheck.test[3], /\|\| exec "\$\$@"$/);
+    assert.deepEqual(s.healthcheck.test.slice(4, 7), ["mcps-healthcheck", "node", "-e"]);
+    assert.deepEqual(s.healthcheck.test.slice(8), ["8000", "/mcp", "streamable-http", "9000", "60000"]);
     assert.equal(s.build.context, "mcps/alpha");
     assert.equal(s.build.args.BASE_IMAGE, "${BASE_IMAGE:-node:20-bookworm-slim}");
     assert.match(s.image, /^mcps\/alpha:[0-9a-f]{12}$/);
     const beta = doc.services["mcp-beta-acme-corp"];
     assert.equal(beta.build, undefined, "prebuilt types carry no build section");
-    assert.deepEqual(beta.healthcheck.test.slice(4), ["3001", "/sse", "sse", "4000"]);
+    assert.deepEqual(beta.healthcheck.test.slice(8), ["3001", "/sse", "sse", "4000", "60000"]);
     assert.deepEqual(beta.command, ["beta-server", "--listen", "0.0.0.0:3001"]);
   });
 });

@@ -5,13 +5,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
+import { dirname } from "node:path";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { CONTAINER_PROBE_SOURCE, checkBudgetMs, containerProbeCommand } from "../../src/health/container-probe.js";
-import { probeMcp, type Transport } from "../../src/health/mcp-probe.js";
-import { PROTOCOL_VERSION, shared } from "../../src/health/mcp-protocol.js";
+import { probeMcp, type RevisionMemory, type Transport } from "../../src/health/mcp-probe.js";
+import { LEGACY_VERSION, MODERN_VERSION, shared } from "../../src/health/mcp-protocol.js";
 import { waitUntil } from "../../src/health/wait-until.js";
 import { type FakeMcpOptions, type FakeMcpServer, withServer } from "../support/fake-mcp-server.js";
+import { SDK_SERVER_INFO, type SdkServerKind, withSdkServer } from "../support/sdk-mcp-servers.js";
 
 /** Docker's timeout for the check; the check itself gives up at its budget, and so does the host probe here. */
 const DOCKER_TIMEOUT_MS = 2500;
@@ -19,10 +21,14 @@ const TIMEOUT_MS = checkBudgetMs(DOCKER_TIMEOUT_MS);
 
 /** Asynchronously: the fake server lives in this process, so spawnSync would block the loop that must answer. */
 function containerProbe(port: number, path: string, transport: string): Promise<{ code: number | null; stderr: string }> {
-  const [, node, flag, source, ...args] = containerProbeCommand(port, path, transport, DOCKER_TIMEOUT_MS);
-  assert.equal(node, "node");
+  // Run in full every time (trust_for 0s), through the same sh wrapper Docker runs.
+  const [, sh, ...args] = containerProbeCommand(port, path, transport, DOCKER_TIMEOUT_MS, 0);
+  assert.equal(sh, "/bin/sh");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [flag!, source!, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(sh!, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
@@ -75,7 +81,7 @@ for (const [name, opts, reason] of CASES) {
       assert.equal(inside.code === 0, host.ok, `host: ${host.error ?? "ok"}; container: ${inside.stderr || "ok"}`);
       if (reason === undefined) {
         assert.equal(host.ok, true, host.error);
-        assert.equal(host.protocolVersion, PROTOCOL_VERSION);
+        assert.equal(host.protocolVersion, LEGACY_VERSION);
         assert.equal(inside.stderr, "");
       } else {
         assert.equal(inside.code, 1);
@@ -101,12 +107,15 @@ test("both agree on a closed port (ECONNREFUSED)", async () => {
   assert.match(inside.stderr, /ECONNREFUSED/);
 });
 
-test("the container check is one line of node, with the shared definition in it and nothing compose would expand", () => {
+test("the container check is one line of node, with the shared definition in it and no $ of its own", () => {
   assert.ok(!CONTAINER_PROBE_SOURCE.includes("$"));
   assert.ok(!CONTAINER_PROBE_SOURCE.includes("\n"));
-  assert.ok(CONTAINER_PROBE_SOURCE.includes(`const PROTOCOL_VERSION = "${PROTOCOL_VERSION}";`));
-  assert.deepEqual(containerProbeCommand(8000, "/mcp", "sse", 10_000).slice(0, 3), ["CMD", "node", "-e"]);
-  assert.deepEqual(containerProbeCommand(8000, "/mcp", "sse", 5000).slice(4), ["8000", "/mcp", "sse", "4000"]);
+  assert.ok(CONTAINER_PROBE_SOURCE.includes(`const MODERN_VERSION = "${MODERN_VERSION}";`));
+  assert.ok(CONTAINER_PROBE_SOURCE.includes(`const LEGACY_VERSION = "${LEGACY_VERSION}";`));
+  const command = containerProbeCommand(8000, "/mcp", "sse", 5000, 30_000);
+  assert.deepEqual(command.slice(0, 2), ["CMD", "/bin/sh"]);
+  assert.deepEqual(command.slice(4, 7), ["mcps-healthcheck", "node", "-e"]);
+  assert.deepEqual(command.slice(8), ["8000", "/mcp", "sse", "4000", "30000"]);
   assert.equal(checkBudgetMs(1000), 500);
 });
 
@@ -130,5 +139,45 @@ test("the success rule parses: a result with a protocolVersion string, nothing e
       1,
     ),
     { id: 1, result: { a: 1 } },
+  );
+});
+
+/** Real servers of every revision, built with the official SDKs: both probes reach them, in the revision each speaks. */
+const SDK_CASES: Array<[SdkServerKind, string]> = [
+  ["strict", MODERN_VERSION],
+  ["dual", MODERN_VERSION],
+  ["v1", LEGACY_VERSION],
+];
+for (const [kind, version] of SDK_CASES) {
+  test(`host and container both speak to a real ${kind} server (SDK), in ${version}`, () =>
+    withSdkServer(kind, async (server) => {
+      const memory: RevisionMemory = new Map();
+      const host = await probeMcp(server.url, "streamable-http", { timeoutMs: TIMEOUT_MS, memory });
+      assert.equal(host.ok, true, host.error);
+      assert.equal(host.protocolVersion, version);
+      assert.equal(host.serverName, SDK_SERVER_INFO.name);
+      assert.equal(host.serverVersion, SDK_SERVER_INFO.version);
+      assert.deepEqual(host.tools, ["echo"]);
+      const inside = await containerProbe(server.port, "/mcp", "streamable-http");
+      assert.equal(inside.code, 0, inside.stderr);
+      // Remembered: the next probe of a 2026-07-28 server is one round trip; a 2025 one skips server/discover.
+      const before = new Map(server.methods);
+      const again = await probeMcp(server.url, "streamable-http", { timeoutMs: TIMEOUT_MS, memory });
+      assert.equal(again.ok, true, again.error);
+      assert.equal(again.protocolVersion, version);
+      const sent = [...server.methods].filter(([m, n]) => n !== (before.get(m) ?? 0)).map(([m]) => m);
+      assert.deepEqual(
+        sent.sort(),
+        version === MODERN_VERSION ? ["tools/list"] : ["DELETE", "initialize", "notifications/initialized", "tools/list"],
+      );
+    }));
+}
+
+test("when both revisions fail, the 2025 failure is reported, unless it says the server speaks only 2026-07-28", () => {
+  const strict = 'initialize answered HTTP 400: {"jsonrpc":"2.0","error":{"code":-32022,"message":"Unsupported protocol version"}}';
+  assert.equal(shared.whichFailure("server/discover answered HTTP 503", strict), "server/discover answered HTTP 503");
+  assert.equal(
+    shared.whichFailure("server/discover answered HTTP 400", "initialize failed: nope (JSON-RPC error -32603)"),
+    "initialize failed: nope (JSON-RPC error -32603)",
   );
 });

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { probeMcp } from "../../src/health/mcp-probe.js";
+import { LEGACY_VERSION } from "../../src/health/mcp-protocol.js";
 import { SseParser } from "../../src/health/sse.js";
 import { waitUntil } from "../../src/health/wait-until.js";
 import type { Clock } from "../../src/health/wait-until.js";
@@ -32,7 +33,7 @@ test("streamable HTTP with JSON answers: full handshake, then the session is del
     const r = await probeMcp(server.url, "streamable-http");
     assert.equal(r.error, undefined);
     assert.equal(r.ok, true);
-    assert.equal(r.protocolVersion, "2025-06-18");
+    assert.equal(r.protocolVersion, LEGACY_VERSION);
     assert.equal(r.serverName, SERVER_INFO.name);
     assert.equal(r.serverVersion, SERVER_INFO.version);
     assert.deepEqual(r.tools, ["tool_0", "tool_1", "tool_2"]);
@@ -56,7 +57,7 @@ test("legacy HTTP+SSE: endpoint event, answers on the stream, stream closed afte
     const r = await probeMcp(server.url, "sse");
     assert.equal(r.error, undefined);
     assert.equal(r.ok, true);
-    assert.equal(r.protocolVersion, "2025-06-18");
+    assert.equal(r.protocolVersion, LEGACY_VERSION);
     assert.equal(r.serverName, SERVER_INFO.name);
     assert.equal(r.tools?.length, 3);
     assert.equal(server.counts.initialized, 1);

@@ -43,6 +43,12 @@ test("ten concurrent switches to one customer start it once, and each answers wi
     });
   }
   assert.equal(f.s.handle.ops.startsRun, 1, "one reconcile for ten switches");
+  // One tools listing per server is shared by the ten answers. The probe also serves start's wait (once per
+  // server here) and the fleet's own probes after the start events; ten listings would make it 12 or more.
+  for (const s of f.s.handle.store.plan.services.filter((x) => x.customerId === "acme")) {
+    const n = f.probe.calls.filter((u) => u === s.url).length;
+    assert.ok(n <= 4, `${s.name} probed ${n} times for ten switches`);
+  }
   assert.deepEqual(f.engine.calls.filter((c) => c.startsWith("start ")).sort(), ["start mcp-alpha-acme", "start mcp-beta-acme"]);
   const customers = (await call(f.s.base, "/api/customers")).json();
   assert.deepEqual(customers, {

@@ -57,7 +57,14 @@ function fromComposeShape(doc: any, name: string, pids: number): ServiceView {
     cpus: Number(s.deploy.resources.limits.cpus),
     memoryBytes: bytes(s.deploy.resources.limits.memory),
     pids,
-    healthcheck: { test: hc.test, interval: hc.interval, timeout: hc.timeout, retries: hc.retries, startPeriod: hc.start_period },
+    // Read as compose and stack deploy read it: "$$" is a literal "$" (the check's shell says "$@").
+    healthcheck: {
+      test: hc.test.map((part: string) => part.replaceAll("$$", "$")),
+      interval: hc.interval,
+      timeout: hc.timeout,
+      retries: hc.retries,
+      startPeriod: hc.start_period,
+    },
     network: { customer: key, labels: doc.networks[key].labels },
   };
 }
