@@ -60,7 +60,9 @@ function startLike(cmd: Command, restart: boolean): void {
     .option("--build-arg <KEY=VALUE...>", "build arguments, e.g. BASE_IMAGE=node:20-slim")
     .option("--force-recreate", "recreate containers even when unchanged (after rotating a credential)")
     .option("--no-heal", "leave running containers alone even when they do not answer MCP")
-    .option("--env-file <file>", "credentials file (default: mcp_credentials.env beside the config)")
+    // Not --env-file: Node 20 reads that option itself wherever it appears, even after the script
+    // (a missing file is "node: nope.env: not found", exit 9, before mcps runs).
+    .option("--credentials <file>", "credentials file, compose's env-file rules (default: mcp_credentials.env beside the config)")
     .option("--json", "one JSON document on stdout")
     .action(
       action(
@@ -74,7 +76,7 @@ function startLike(cmd: Command, restart: boolean): void {
             buildArg?: string[];
             forceRecreate?: boolean;
             heal: boolean;
-            envFile?: string;
+            credentials?: string;
           },
         ) => {
           // Both module graphs load at once: they are a good part of a cold start's time.
@@ -90,7 +92,7 @@ function startLike(cmd: Command, restart: boolean): void {
               forceRecreate: o.forceRecreate ?? false,
               heal: o.heal,
               restart,
-              ...(o.envFile && { envFile: o.envFile }),
+              ...(o.credentials && { envFile: o.credentials }),
             },
             { engine: eng, onProgress: progress },
           );

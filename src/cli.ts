@@ -29,7 +29,22 @@ const program = new Command("mcps")
   .version("0.1.0")
   .option("--debug", "show stack traces of unexpected errors")
   .exitOverride()
-  .showHelpAfterError("(run mcps --help for usage)");
+  .configureOutput({ outputError: (text, write) => write(`${usageLine(text)}\n`) });
+
+/**
+ * A command-line mistake is one `mcps: ...` line, like every other bad input: commander's
+ * "error: unknown command 'generat'" and "(Did you mean generate?)" become one line.
+ */
+function usageLine(text: string): string {
+  const lines = text
+    .trim()
+    .replace(/^error: /, "")
+    .split("\n");
+  const suggestion = lines.map((l) => /^\(Did you mean (.+)\?\)$/.exec(l.trim())?.[1]).find(Boolean);
+  const line = lines[0]!;
+  if (/unknown option '--env-file'/.test(line)) return `mcps: ${line} (it is --credentials: Node itself reads --env-file)`;
+  return `mcps: ${line}${suggestion ? ` (did you mean ${suggestion}?)` : " (mcps --help shows the usage)"}`;
+}
 
 sourceOptions(program.command("generate"))
   .description("write the compose file (or a Swarm stack file, or a Kubernetes folder): one service per enabled (customer, MCP type)")

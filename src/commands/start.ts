@@ -35,9 +35,11 @@ export async function startCommand(
   requireSelection(opts.restart ? "restart" : "start", opts);
   const { plan, warnings } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
-  await deps.engine.ping();
+  // Bad input before the engine: a credentials file that was named but is missing is exit 2.
   const envFile = opts.envFile ?? plan.envFile ?? defaultCredentialsFile(opts.config);
-  const lookup = await credentialLookup(envFile);
+  const namedBy = opts.envFile ? "--credentials" : plan.envFile ? `defaults.env_file in ${opts.config}` : undefined;
+  const lookup = await credentialLookup(envFile, process.env, namedBy);
+  await deps.engine.ping();
   if (opts.restart) {
     const ids = [...new Set(services.map((s) => s.customerId))];
     await stopContainers(

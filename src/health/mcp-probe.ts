@@ -59,7 +59,7 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
     await Promise.race([work, rejectOnAbort(deadline.signal)]);
     report.ok = true;
   } catch (err) {
-    report.error = deadline.signal.aborted ? `no answer in ${timeoutMs} ms` : oneLine(describe(err));
+    report.error = deadline.signal.aborted ? `no answer in ${Math.round(timeoutMs)} ms` : oneLine(describe(err));
     if (report.protocolVersion === undefined) report.latencyMs = roundMs(performance.now() - report.startedMs);
   } finally {
     clearTimeout(timer);

@@ -60,8 +60,8 @@ type Step = Omit<Converged, "secrets">;
 /** A container restarted before and up less than this (or its start period) is watched for a crash loop. */
 const RECENT_MS = 10_000;
 
-const missingReason = (vars: string[]) =>
-  `missing variable${vars.length > 1 ? "s" : ""} ${vars.join(", ")} (set in the environment or the credentials file)`;
+const missingReason = (vars: string[], lookup: Lookup) =>
+  `missing variable${vars.length > 1 ? "s" : ""} ${vars.join(", ")} (set in ${lookup.where ?? "the environment or the credentials file"})`;
 
 export async function convergeService(s: ServicePlan, ctx: ConvergeContext, seen: Seen): Promise<Converged> {
   const { env, missing } = resolveEnv(s.env, ctx.lookup);
@@ -122,7 +122,7 @@ async function once(
     return { ...made, labels: { ...made.labels, [CREATED_BY]: createdByThisProcess() } };
   };
   if (!view.current) {
-    if (missing.length) return { outcome: outcome(s, "failed", { reason: missingReason(missing) }), restartBaseline: 0 };
+    if (missing.length) return { outcome: outcome(s, "failed", { reason: missingReason(missing, ctx.lookup) }), restartBaseline: 0 };
     let id: string;
     try {
       id = await engine.create(await spec());
@@ -145,10 +145,10 @@ async function once(
   if (stale.length || blank.length || ctx.forceRecreate) {
     if (missing.length) {
       if (blank.length) {
-        const reason = `${blank.join(", ")} ${blank.length > 1 ? "are" : "is"} blank in the container: ${missingReason(missing)}; start recreates it once set`;
+        const reason = `${blank.join(", ")} ${blank.length > 1 ? "are" : "is"} blank in the container: ${missingReason(missing, ctx.lookup)}; start recreates it once set`;
         return { outcome: outcome(s, "misconfigured", { reason }), containerId: d.id, restartBaseline: d.restartCount };
       }
-      const reason = `stale (${stale.join("; ") || "forced"}) but cannot be recreated: ${missingReason(missing)}; the current container was left as it is`;
+      const reason = `stale (${stale.join("; ") || "forced"}) but cannot be recreated: ${missingReason(missing, ctx.lookup)}; the current container was left as it is`;
       return { outcome: outcome(s, "failed", { reason }), restartBaseline: d.restartCount };
     }
     const detail = blank.length ? `misconfigured: ${blank.join(", ")} was blank` : stale.length ? `stale: ${stale.join("; ")}` : "forced";

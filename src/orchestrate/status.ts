@@ -140,7 +140,9 @@ export async function fleetStatus(engine: StatusEngine, plan: Plan, services: Se
             note: noteFor({ container: c, mcp: null, stale: [], misconfigured: [], orphan: true, verdict }),
           };
         });
-  const all = [...rows, ...orphans];
+  // CUSTOMER is the first column: rows by customer, then type (the plan is ordered by service name, type first).
+  const byCustomer = (a: ServiceStatus, b: ServiceStatus) => a.customer.localeCompare(b.customer) || a.type.localeCompare(b.type);
+  const all = [...rows.sort(byCustomer), ...orphans.sort(byCustomer)];
   return { project: plan.project, checkedAt: new Date(nowMs).toISOString(), probed: opts.probe, services: all, summary: summarize(rows, orphans) };
 }
 

@@ -40,10 +40,11 @@ test("all running and healthy: every row ok, exit rule says ok", async () => {
   const r = await status(engine, plan);
   assert.deepEqual(
     r.services.map((s) => [s.service, s.verdict, s.stale, s.note]),
+    // By customer, then type: CUSTOMER is the table's first column.
     [
       ["mcp-alpha-acme", "ok", [], ""],
-      ["mcp-alpha-bolt", "ok", [], ""],
       ["mcp-beta-acme", "ok", [], ""],
+      ["mcp-alpha-bolt", "ok", [], ""],
       ["mcp-beta-bolt", "ok", [], ""],
     ],
   );
