@@ -24,9 +24,14 @@ const source = (o: Common) => ({
   compose: o.out,
   ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
 });
+/** One value per --type, repeatable: a variadic option would swallow the customers after it. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 /** The config options plus the customers and types a command acts on. */
 const selectable = (cmd: Command): Command =>
-  sourceOptions(cmd).argument("[customer...]", "customer ids or names").option("--type <type...>", "only these MCP types");
+  sourceOptions(cmd)
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type>", "only this MCP type (repeat for more: --type a --type b)", collect);
 
 const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
 
@@ -160,7 +165,7 @@ export function registerEngineCommands(program: Command): void {
     .option("--timeout <seconds>", "per-probe time limit", "5")
     .option("--wide", "every column: URL, exit code, restarts, image, created, health streak, protocol, server, note")
     .option("--watch", "keep watching: redraw on a terminal, one line per change otherwise; Ctrl-C ends it (exit 0)")
-    .option("--interval <seconds>", "with --watch: probe at least this often", "10")
+    .option("--interval <seconds>", "with --watch: probe at least this often (default 10)")
     .option("--json", "one JSON document on stdout (with --watch: one JSON line per change)")
     .addOption(
       new Option("--target <engine>", "where the fleet runs: this engine's containers, or a Swarm stack")
@@ -171,8 +176,9 @@ export function registerEngineCommands(program: Command): void {
       action(
         async (
           customers: string[],
-          o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval: string; target: string },
+          o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval?: string; target: string },
         ) => {
+          if (o.interval !== undefined && !o.watch) throw new UsageError("--interval applies only with --watch");
           if (o.target === "swarm") return swarmStatus(customers, o);
           const { statusCommand, watchStatusCommand } = await import("./commands/status.js");
           const { allOk } = await import("./orchestrate/status.js");
@@ -192,7 +198,7 @@ export function registerEngineCommands(program: Command): void {
             const stop = new AbortController();
             process.once("SIGINT", () => stop.abort());
             const reports = watchStatusCommand(
-              { ...opts, intervalMs: positiveInt("--interval", o.interval) * 1000 },
+              { ...opts, intervalMs: positiveInt("--interval", o.interval ?? "10") * 1000 },
               { engine: await engine(), signal: stop.signal },
             );
             await watchStatus(reports, {

@@ -38,7 +38,8 @@ export function cellView(server) {
     health: running && server.health !== "none" ? server.health : "",
     mcp,
     latency: typeof server.latencyMs === "number" ? `${Math.round(server.latencyMs)} ms` : "\u2013 ms",
-    tools: `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}`,
+    // Tools are known only from a server that answered; "0 tools" would claim it lists none.
+    tools: server.ok ? `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}` : "\u2013 tools",
   };
 }
 

@@ -20,18 +20,36 @@ export function resolveCustomer(plan: Plan, wanted: string): string {
   );
   if (found === undefined) {
     const known = [...new Set(plan.services.map((s) => s.customerId))].map(shown).join(", ") || "none";
-    throw new UsageError(`unknown customer ${shown(wanted)} (give an id or a name); known: ${known}`);
+    // `--type grafana alertmanager` once read alertmanager as a customer: say how to name two types.
+    const asType = plan.services.some((s) => s.type === wanted)
+      ? `; ${shown(wanted)} is an MCP type: --type takes one type, repeat it (--type a --type b)`
+      : "";
+    throw new UsageError(`unknown customer ${shown(wanted)} (give an id or a name)${asType}; known: ${known}`);
   }
   return found;
 }
 
-/** The ids-first rule over any list of (id, name) pairs: a plan's services, or containers' labels. */
+/** Names match as a person types them: surrounding spaces and case do not count. */
+const nameKey = (name: string) => name.trim().toLocaleLowerCase("en");
+
+/**
+ * The ids-first rule over any list of (id, name) pairs: a plan's services, or containers' labels.
+ * Ids match exactly; names trimmed and case-insensitively, so two names that then look alike are ambiguous.
+ */
 export function customerIdAmong(customers: Array<{ id: string; name: string }>, wanted: string): string | undefined {
   const byId = customers.find((c) => c.id === wanted);
-  const byName = customers.find((c) => c.name === wanted);
-  if (byId && byName && byName.id !== byId.id) {
+  const key = nameKey(wanted);
+  const named = [...new Map(customers.filter((c) => nameKey(c.name) === key).map((c) => [c.id, c])).values()];
+  const byName = named[0];
+  if (byId && byName && (named.length > 1 || byName.id !== byId.id)) {
+    const other = named.find((c) => c.id !== byId.id)!;
     throw new UsageError(
-      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.name)} and the name of customer ${shown(byName.id)}; give the id of the one you mean`,
+      `customer ${shown(wanted)} is ambiguous: it is the id of customer ${shown(byId.name)} and the name of customer ${shown(other.id)}; give the id of the one you mean`,
+    );
+  }
+  if (!byId && named.length > 1) {
+    throw new UsageError(
+      `customer ${shown(wanted)} is ambiguous: it names customers ${named.map((c) => shown(c.id)).join(" and ")}; give the id of the one you mean`,
     );
   }
   return (byId ?? byName)?.id;

@@ -66,3 +66,9 @@ test("defaults.env_file naming a missing file is bad input too", () =>
     },
     { defaults: { env_file: "nope.env" }, customers: [fixtureCustomer("Acme")] },
   ));
+
+test("status --interval without --watch is an error, not silently ignored", () => {
+  const r = runCli(["status", "--interval", "5"], { env: NO_ENGINE });
+  assert.equal(r.code, 2);
+  assert.equal(oneLine(r.stderr), "mcps: --interval applies only with --watch");
+});

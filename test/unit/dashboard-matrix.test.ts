@@ -45,7 +45,7 @@ test("the matrix: 30 customers x 3 types, state and health as words, readable at
   const broken = page.locator("#rows tr").nth(5).locator("td.cell").nth(2);
   assert.equal(await broken.getAttribute("data-tone"), "bad");
   // Colour is not the only carrier: the cell says it in words.
-  assert.match((await broken.locator("button").textContent()) ?? "", /running.*unhealthy.*0 tools/);
+  assert.match((await broken.locator("button").textContent()) ?? "", /running.*unhealthy.*\u2013 tools/);
   assert.equal(
     await page
       .locator("#live")
