@@ -21,7 +21,13 @@ async function reporter(opts: StatusCommandOptions, engine: ContainerEngine) {
   // Orphans belong to the project, not to a selection: show them when looking at everything.
   const includeOrphans = !opts.customers.length && !opts.types.length;
   const take = () =>
-    fleetStatus(engine, plan, services, { probe: opts.probe, concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, includeOrphans });
+    fleetStatus(engine, plan, services, {
+      probe: opts.probe,
+      concurrency: opts.concurrency,
+      timeoutMs: opts.timeoutMs,
+      includeOrphans,
+      asked: opts.customers.length > 0,
+    });
   return { take, project: plan.project, warnings };
 }
 

@@ -6,6 +6,8 @@
  *   answers MCP (with --no-probe: Docker's health is healthy, or the image has no health check);
  * - `starting`: the container runs inside its start period, Docker's health is still `starting`, and
  *   (with probes) MCP does not answer yet. Not failed, not ok either: it counts as not ok (exit 1);
+ * - `stopped`: exited because someone stopped it (mcps stop, docker stop), not because it failed. It does
+ *   not fail status, unless its customer was asked for by name (`mcps status segurcaixa`);
  * - an orphan (a container of the project that the plan no longer has) is ok only while it runs and is
  *   healthy (or has no health check); restarting, exited, dead or unhealthy orphans count (exit 1).
  */
@@ -14,7 +16,18 @@ import type { ProbeResult } from "../health/mcp-probe.js";
 import { durationMs } from "../config/manifest-schema.js";
 import type { ServicePlan } from "../plan/types.js";
 
-export type Verdict = "ok" | "starting" | "fail";
+export type Verdict = "ok" | "starting" | "stopped" | "fail";
+
+/**
+ * Exited on purpose: under `unless-stopped` or `always` Docker restarts every crash, so an exited
+ * container was stopped (unless the kernel killed it for memory); under any other policy, an exit
+ * code of 0 or 143 (SIGTERM, what docker stop sends) is a stop too.
+ */
+export function stoppedOnPurpose(c: ContainerDetails): boolean {
+  if (c.state !== "exited" || c.oomKilled) return false;
+  if (c.settings.restart === "unless-stopped" || c.settings.restart === "always") return true;
+  return c.exitCode === 0 || c.exitCode === 143;
+}
 
 /** Still inside the start period: Docker does not count failures yet, and neither do we. */
 export function withinStartPeriod(c: ContainerDetails, startPeriodMs: number, nowMs: number): boolean {
@@ -34,6 +47,7 @@ export interface PlannedFacts {
 
 export function plannedVerdict(f: PlannedFacts): Verdict {
   const c = f.container;
+  if (c && stoppedOnPurpose(c)) return "stopped";
   if (c?.state !== "running") return "fail";
   const answers = f.probed ? f.mcp?.ok === true : c.health === "healthy" || c.health === "none";
   if (answers) return f.stale.length || f.misconfigured.length ? "fail" : "ok";
@@ -61,11 +75,12 @@ export function noteFor(f: {
   if (f.stale.length) parts.push(`stale: ${f.stale.join("; ")}`);
   if (f.misconfigured.length) parts.push(`misconfigured: ${f.misconfigured.join(", ")} blank`);
   if (c.oomKilled) parts.push("OOM killed");
-  if (c.state === "restarting" || c.state === "exited" || c.state === "dead") {
+  if (c.state === "restarting" || c.state === "dead" || (c.state === "exited" && f.verdict !== "stopped")) {
     parts.push(`exit code ${c.exitCode}${c.restartCount ? `, ${c.restartCount} restarts` : ""}`);
   }
   if (c.error) parts.push(c.error);
   if (f.verdict === "starting") parts.push("in its start period");
+  if (f.verdict === "stopped") parts.push("stopped (mcps start brings it back)");
   if (f.mcp && !f.mcp.ok && f.mcp.error) parts.push(`probe: ${f.mcp.error}`);
   if (c.health === "unhealthy" && c.lastHealthOutput) parts.push(`health: ${c.lastHealthOutput.replace(/\s+/g, " ").trim()}`);
   return parts.join("; ");

@@ -39,6 +39,8 @@ export interface StatusSummary {
   total: number;
   ok: number;
   starting: number;
+  /** Stopped on purpose (see status-rules.ts). */
+  stopped: number;
   running: number;
   missing: number;
   unhealthy: number;
@@ -62,6 +64,8 @@ export interface StatusOptions {
   concurrency: number;
   timeoutMs: number;
   includeOrphans: boolean;
+  /** Customers were named: a stopped one then fails status (it was asked for), else it does not. */
+  asked?: boolean;
   now?: () => number;
   /** Where probe results come from; default a fresh probe. `mcps serve` answers from the results it holds. */
   prober?: (s: ServicePlan, timeoutMs: number) => Promise<ProbeResult>;
@@ -108,7 +112,7 @@ export async function fleetStatus(engine: StatusEngine, plan: Plan, services: Se
       return {
         ...base(s.name, s.customerId, s.type, c),
         verdict,
-        ok: verdict === "ok",
+        ok: verdict === "ok" || (verdict === "stopped" && !opts.asked),
         mcp,
         url: s.url,
         image: s.image,
@@ -175,7 +179,8 @@ function base(service: string, customer: string, type: string, c: ContainerDetai
     customer,
     type,
     state: c?.state ?? ("missing" as const),
-    health: c?.health ?? ("none" as const),
+    // Docker keeps the last health status of a stopped container; it says nothing about now.
+    health: c && (c.state === "running" || c.state === "restarting") ? c.health : ("none" as const),
     ...(c && { container: c.name, imageId: c.imageId, details: c }),
   };
 }
@@ -185,6 +190,7 @@ function summarize(rows: ServiceStatus[], orphans: ServiceStatus[]): StatusSumma
     total: rows.length,
     ok: rows.filter((r) => r.ok).length,
     starting: rows.filter((r) => r.verdict === "starting").length,
+    stopped: rows.filter((r) => r.verdict === "stopped").length,
     running: rows.filter((r) => r.state === "running").length,
     missing: rows.filter((r) => r.state === "missing").length,
     unhealthy: rows.filter((r) => r.health === "unhealthy").length,

@@ -13,6 +13,7 @@ const WIDE_HEADERS = [...HEADERS, "URL", "EXIT", "RESTARTS", "IMAGE", "CREATED",
 function mcpCell(s: ServiceStatus): string {
   if (s.orphan) return "orphan";
   if (s.verdict === "starting") return "starting";
+  if (s.verdict === "stopped") return "stopped";
   if (!s.mcp) return "-";
   return s.mcp.ok ? "ok" : "FAIL";
 }
@@ -51,6 +52,7 @@ export function summaryLine(r: StatusReport): string {
   const m = r.summary;
   const extra = [
     m.starting && `${m.starting} starting`,
+    m.stopped && `${m.stopped} stopped`,
     m.missing && `${m.missing} missing`,
     m.unhealthy && `${m.unhealthy} unhealthy`,
     m.stale && `${m.stale} stale`,

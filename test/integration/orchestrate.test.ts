@@ -85,11 +85,12 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     const healthy = await pollStatus(dir, (s) => s.services.every((x) => x.health === "healthy" && x.ok), 180_000);
     assert.deepEqual(
       healthy.services.map((s) => [s.service, s.state, s.health, s.ok]),
+      // By customer, then type.
       [
         [`mcp-alertmanager-${A}`, "running", "healthy", true],
+        [`mcp-grafana-${A}`, "running", "healthy", true],
         [`mcp-alertmanager-${B}`, "running", "healthy", true],
         [`mcp-genesys-${B}`, "running", "healthy", true],
-        [`mcp-grafana-${A}`, "running", "healthy", true],
       ],
     );
     for (const s of healthy.services) assert.ok((s.tools?.length ?? 0) > 0, `${s.service} lists tools`);
@@ -102,9 +103,15 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
       ["unchanged", "unchanged", "unchanged", "unchanged"],
     );
 
-    // Kill one: status reports it (exit 1); start heals it.
+    // Kill one by hand: under unless-stopped Docker restarts every crash, so an exited container was
+    // stopped on purpose. The whole fleet's status says `stopped` and passes; asked for by name, its
+    // customer fails (exit 1). Start brings it back.
     docker(["kill", `${project}-mcp-grafana-${A}`]);
-    const broken = run(["status", "--json"]);
+    const fleetView = run(["status", "--json"]);
+    assert.equal(fleetView.code, 0, fleetView.stdout);
+    const killed = JSON.parse(fleetView.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`);
+    assert.deepEqual([killed.state, killed.verdict, killed.health], ["exited", "stopped", "none"]);
+    const broken = run(["status", A, "--json"]);
     assert.equal(broken.code, 1);
     assert.equal(JSON.parse(broken.stdout).services.find((s: { service: string }) => s.service === `mcp-grafana-${A}`).state, "exited");
     const healed = JSON.parse(run(["start", A, "--wait", "--json"]).stdout);

@@ -55,7 +55,11 @@ test("a cell says in words what its colour says", () => {
   assert.deepEqual([looping.tone, looping.icon, looping.mcp], ["bad", "✖", "crash loop: restarted 7 times"]);
   assert.equal(cellView({ ...base, state: "dead" }).tone, "bad");
   const stopped = cellView({ ...base, state: "exited", health: "none", ok: false, latencyMs: null, tools: ["one"] });
-  assert.deepEqual([stopped.tone, stopped.icon, stopped.latency, stopped.tools, stopped.mcp], ["off", "○", "– ms", "1 tool", ""]);
+  assert.deepEqual(
+    [stopped.tone, stopped.icon, stopped.latency, stopped.tools, stopped.mcp],
+    ["off", "○", "– ms", "– tools", ""],
+    "a server that did not answer has no known tool count",
+  );
   assert.equal(cellView({ ...base, state: "exited", health: "unhealthy" }).health, "", "a stopped container's health is stale");
   assert.deepEqual([cellView(undefined).tone, cellView(undefined).state], ["none", "not configured"]);
   // Every tone has an icon and a state word, so no meaning rests on colour alone.

@@ -103,7 +103,7 @@ const REPORT: StatusReport = {
       note: "orphan: not in the config (mcps down, or add it back); exit code 3, 8 restarts",
     }),
   ],
-  summary: { total: 4, ok: 1, starting: 1, running: 3, missing: 0, unhealthy: 1, stale: 1, orphans: 1, orphansNotOk: 1 },
+  summary: { total: 4, ok: 1, starting: 1, stopped: 0, running: 3, missing: 0, unhealthy: 1, stale: 1, orphans: 1, orphansNotOk: 1 },
 };
 
 test("the default table fits 80 columns: every line, long names clipped with a mark, reasons under it", () => {
@@ -159,7 +159,7 @@ test("the summary names only what is not zero, and says when nothing was probed"
     ...REPORT,
     probed: false,
     services: [],
-    summary: { total: 3, ok: 3, starting: 0, running: 3, missing: 0, unhealthy: 0, stale: 0, orphans: 0, orphansNotOk: 0 },
+    summary: { total: 3, ok: 3, starting: 0, stopped: 0, running: 3, missing: 0, unhealthy: 0, stale: 0, orphans: 0, orphansNotOk: 0 },
   };
   assert.equal(summaryLine(clean), "3/3 ok (no MCP probe)");
 });

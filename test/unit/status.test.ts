@@ -157,3 +157,43 @@ test("JSON: snake_case, ISO 8601 times, exit code, restarts, health streak, tool
   const keys = Object.keys(doc.services[0]!).sort();
   for (const s of doc.services) assert.deepEqual(Object.keys(s).sort(), keys, "every row has the same keys");
 });
+
+test("a container stopped on purpose is `stopped`: not a failure, unless its customer was asked for", async () => {
+  const { engine, plan } = await fleet();
+  for (const name of ["mcp-alpha-bolt", "mcp-beta-bolt"]) {
+    const c = container(engine, name);
+    // What `mcps stop` leaves: exited by SIGTERM under unless-stopped, with Docker's last health kept.
+    Object.assign(c, { state: "exited", health: "unhealthy" });
+    c.details = { exitCode: 143 };
+  }
+  const all = await status(engine, plan);
+  assert.equal(row(all, "mcp-alpha-bolt").verdict, "stopped");
+  assert.equal(row(all, "mcp-alpha-bolt").health, "none", "a stopped container's last health says nothing about now");
+  assert.equal(row(all, "mcp-alpha-bolt").note, "stopped (mcps start brings it back)");
+  assert.equal(all.summary.stopped, 2);
+  assert.equal(allOk(all), true, "a stop on purpose does not fail status");
+  const bolt = plan.services.filter((s) => s.customerId === "bolt");
+  const asked = await fleetStatus(engine, plan, bolt, {
+    probe: false,
+    concurrency: 4,
+    timeoutMs: 1000,
+    includeOrphans: false,
+    asked: true,
+    now: () => NOW,
+  });
+  assert.equal(allOk(asked), false, "the customer asked for is not running: exit 1");
+});
+
+test("an exit that is no stop stays a failure: a crash under restart no, an OOM kill", async () => {
+  const { engine, plan } = await fleet();
+  const crashed = container(engine, "mcp-alpha-bolt");
+  Object.assign(crashed, { state: "exited", health: "none" });
+  crashed.details = { exitCode: 1, settings: { ...(await engine.inspect(crashed.id))!.settings, restart: "no" } };
+  const oom = container(engine, "mcp-beta-bolt");
+  Object.assign(oom, { state: "exited", health: "none" });
+  oom.details = { exitCode: 137, oomKilled: true };
+  const r = await status(engine, plan);
+  assert.equal(row(r, "mcp-alpha-bolt").verdict, "fail");
+  assert.equal(row(r, "mcp-beta-bolt").verdict, "fail");
+  assert.equal(allOk(r), false);
+});
