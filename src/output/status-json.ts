@@ -93,6 +93,7 @@ export function statusJson(r: StatusReport) {
       total: m.total,
       ok: m.ok,
       starting: m.starting,
+      stopped: m.stopped,
       running: m.running,
       missing: m.missing,
       unhealthy: m.unhealthy,
