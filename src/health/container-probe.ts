@@ -1,10 +1,11 @@
 /**
- * The health check that runs inside each container: a real MCP `initialize`, in exec form with only
- * `node` needed (no curl, no shell). Docker runs it as `node -e <source> <port> <path> <transport> <timeoutMs>`.
- * The protocol, the answer reading and the success rule are the shared text of mcp-protocol.ts, the very
- * code the host probe runs; only this small driver (which HTTP exchange to make, how to exit) is its own.
- * The session is deleted even after a failure: each session may hold a process on the server, and the
- * check runs every interval.
+ * The health check that runs inside each container: a real MCP exchange (server/discover, or the 2025
+ * initialize and the session's DELETE), needing only `sh` and `node` in the image (no curl). Docker
+ * runs it as `sh -c <fresh check> mcps-healthcheck node -e <source> <port> <path> <transport>
+ * <timeoutMs> <freshMs>`. The protocol, the answer reading and the success rules are the shared text
+ * of mcp-protocol.ts, the very code the host probe runs; only this small driver (which exchanges to
+ * make, how to exit, the verdict it leaves) is its own. A session is deleted even after a failure:
+ * each session may hold a process on the server.
  */
 import { SHARED_PROBE_SOURCE } from "./mcp-protocol.js";
 

@@ -6,7 +6,7 @@
  */
 import { ProbeError } from "../errors.js";
 import { shared } from "./mcp-protocol.js";
-import { describe, type JsonRpcMessage, type Link } from "./probe-channel.js";
+import { type JsonRpcMessage, type Link, send } from "./probe-channel.js";
 
 export interface ModernChannel {
   request(method: string, id: number, params: object): Promise<JsonRpcMessage>;
@@ -17,14 +17,7 @@ export function modernHttp(link: Link, client: { name: string; version: string }
     async request(method, id, params) {
       const body = JSON.stringify({ jsonrpc: "2.0", id, method, params: shared.modernParams(params, client.name, client.version) });
       const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", ...shared.modernHeaders(method) };
-      let res: Awaited<ReturnType<typeof shared.exchange>>;
-      try {
-        res = await shared.exchange(link.url, { method: "POST", headers, body, signal: link.signal });
-      } catch (err) {
-        throw new ProbeError(`${method}: ${describe(err)}`);
-      }
-      const failure = await shared.statusFailure(method, res);
-      if (failure) throw new ProbeError(failure, { legacy: true });
+      const res = await send(method, link.url, { method: "POST", headers, body }, link, { legacy: true });
       const got = await shared.readAnswer(method, res, id);
       if ("error" in got) throw new ProbeError(got.error);
       return got.message;

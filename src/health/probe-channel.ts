@@ -25,12 +25,16 @@ export interface Link {
   signal: AbortSignal;
 }
 
-/** One HTTP exchange; a network failure or a non-2xx status becomes a ProbeError naming the step. */
+/**
+ * One HTTP exchange; a network failure or a non-2xx status becomes a ProbeError naming the step.
+ * `statusError` marks the status failures (a 2026-07-28 request: any answered error means "try 2025").
+ */
 export async function send(
   step: string,
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
   link: Link,
+  statusError: { legacy?: boolean } = {},
 ): Promise<IncomingMessage> {
   let res: IncomingMessage;
   try {
@@ -39,7 +43,7 @@ export async function send(
     throw new ProbeError(`${step}: ${describe(err)}`);
   }
   const failure = await shared.statusFailure(step, res);
-  if (failure) throw new ProbeError(failure);
+  if (failure) throw new ProbeError(failure, statusError);
   return res;
 }
 
