@@ -11,7 +11,7 @@
  * - an orphan (a container of the project that the plan no longer has) is ok only while it runs and is
  *   healthy (or has no health check); restarting, exited, dead or unhealthy orphans count (exit 1).
  */
-import type { ContainerDetails } from "../engine/container-engine.js";
+import type { ContainerDetails, ContainerState, Health } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
 import { durationMs } from "../config/manifest-schema.js";
 import type { ServicePlan } from "../plan/types.js";
@@ -27,6 +27,11 @@ export function stoppedOnPurpose(c: ContainerDetails): boolean {
   if (c.state !== "exited" || c.oomKilled) return false;
   if (c.settings.restart === "unless-stopped" || c.settings.restart === "always") return true;
   return c.exitCode === 0 || c.exitCode === 143;
+}
+
+/** Docker keeps the last health status of a stopped container; it says nothing about now. */
+export function currentHealth(c: ContainerState | undefined): Health {
+  return c && (c.state === "running" || c.state === "restarting") ? c.health : "none";
 }
 
 /** Still inside the start period: Docker does not count failures yet, and neither do we. */

@@ -9,7 +9,7 @@ import type { ContainerDetails, ContainerEngine, ContainerState, Health, RunStat
 import { probeMcp, type ProbeResult } from "../health/mcp-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { blankSecrets, staleReasons } from "./staleness.js";
-import { noteFor, orphanVerdict, plannedVerdict, type Verdict } from "./status-rules.js";
+import { currentHealth, noteFor, orphanVerdict, plannedVerdict, type Verdict } from "./status-rules.js";
 
 export interface ServiceStatus {
   service: string;
@@ -179,8 +179,7 @@ function base(service: string, customer: string, type: string, c: ContainerDetai
     customer,
     type,
     state: c?.state ?? ("missing" as const),
-    // Docker keeps the last health status of a stopped container; it says nothing about now.
-    health: c && (c.state === "running" || c.state === "restarting") ? c.health : ("none" as const),
+    health: currentHealth(c),
     ...(c && { container: c.name, imageId: c.imageId, details: c }),
   };
 }

@@ -1,6 +1,7 @@
 /** One planned service as the dashboard sees it, and what kind of change separates two views. */
 import type { ContainerDetails } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
+import { currentHealth } from "../orchestrate/status-rules.js";
 import type { ServicePlan } from "../plan/types.js";
 import type { CustomerState, FleetEventName, ServerView } from "./fleet-types.js";
 
@@ -28,8 +29,7 @@ export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: H
     url: s.url,
     transport: s.transport,
     state: c?.state ?? "missing",
-    // Docker keeps the last health status of a stopped container; it says nothing about now.
-    health: c && (c.state === "running" || c.state === "restarting") ? c.health : "none",
+    health: currentHealth(c),
     ok,
     latencyMs: ok ? p.result.latencyMs : null,
     tools: ok ? (p.result.tools ?? []) : [],
