@@ -66,6 +66,7 @@ function fillCell(td, server) {
   td.dataset.tone = v.tone;
   const [button, pop] = td.children;
   button.replaceChildren(el("span", "icon", v.icon), el("span", "state", v.state));
+  if (v.verdict && v.verdict !== "ok") button.append(el("span", "verdict", v.verdict));
   button.firstChild.setAttribute("aria-hidden", "true");
   if (v.health) button.append(el("span", "health", v.health));
   if (!server) return;
@@ -216,6 +217,7 @@ function onEvent({ type, data }) {
   if (!page.fleet) return;
   if (type === "config" && parsed && typeof parsed.ok === "boolean") showConfig(parsed);
   const change = applyEvent(page.fleet, { type, data: parsed });
+  if (change.kind === "customer") return void paintCustomer(change.customer);
   const td = change.kind === "cell" ? page.cells.get(cellKey(change.server.customer, change.server.type)) : undefined;
   // A config change, or a server the matrix has no cell for, needs the whole fleet again.
   if (change.kind === "reload" || (change.kind === "cell" && !td)) return void loadFleet().catch(() => {});

@@ -9,12 +9,14 @@ export interface CellView {
   tone: Tone;
   icon: string;
   state: string;
+  /** The verdict's word: ok, starting, stale, misconfigured, failing, stopped. */
+  verdict?: string;
   health: string;
   mcp: string;
   latency: string;
   tools: string;
 }
-export type Change = { kind: "cell"; server: ServerView } | { kind: "reload" } | { kind: "none" };
+export type Change = { kind: "cell"; server: ServerView } | { kind: "customer"; customer: CustomerView } | { kind: "reload" } | { kind: "none" };
 export interface SseEvent {
   type: string;
   data: string;
@@ -22,7 +24,6 @@ export interface SseEvent {
 
 export function cellKey(customer: string, type: string): string;
 export function cellView(server: ServerView | undefined): CellView;
-export function customerState(servers: ServerView[]): "running" | "partial" | "stopped";
 export function matchesFilter(customer: CustomerView, query: string): boolean;
 export function applyEvent(fleet: FleetView, event: { type: string; data: unknown }): Change;
 export function sseParser(onEvent: (event: SseEvent) => void): (chunk: string) => void;

@@ -8,46 +8,38 @@ export function cellKey(customer, type) {
   return `${customer}\u0000${type}`;
 }
 
-const STOPPED_STATES = new Set(["created", "exited", "missing"]);
+/** The verdict (src/orchestrate/verdict.ts, the one `mcps status` gives) as a tone, an icon and a word. */
+const VERDICT_LOOK = {
+  ok: { tone: "ok", icon: "\u2714", word: "ok" },
+  starting: { tone: "warn", icon: "\u25B2", word: "starting" },
+  stale: { tone: "warn", icon: "\u25B2", word: "stale" },
+  misconfigured: { tone: "bad", icon: "\u2716", word: "misconfigured" },
+  failing: { tone: "bad", icon: "\u2716", word: "failing" },
+  stopped: { tone: "off", icon: "\u25CB", word: "stopped" },
+};
 
 /**
- * What a cell says. The tone picks the colour; the icon and the words carry the same meaning, so
- * colour is never the only carrier. A deliberate stop (exited, created) is neutral, not an alarm.
+ * What a cell says. The page decides nothing: the verdict picks the tone (the colour), and the icon
+ * and the word carry the same meaning, so colour is never the only carrier.
  */
 export function cellView(server) {
   if (!server) return { tone: "none", icon: "", state: "not configured", health: "", mcp: "", latency: "", tools: "" };
+  const look = VERDICT_LOOK[server.verdict] ?? VERDICT_LOOK.failing;
   const running = server.state === "running";
-  let tone = "off";
-  // "restarting" means it exited and Docker is bringing it back: a crash (a loop, as `mcps status` calls it), not a start.
-  if (server.state === "dead" || server.state === "restarting" || (running && (server.health === "unhealthy" || (!server.ok && server.probedAt))))
-    tone = "bad";
-  else if (server.state === "paused" || (running && server.health === "starting")) tone = "warn";
-  else if (running && server.ok) tone = "ok";
-  else if (running) tone = "warn";
-  const icons = { ok: "\u2714", warn: "\u25B2", bad: "\u2716", off: "\u25CB" };
-  let mcp = "MCP not probed";
-  if (running && server.probedAt) mcp = server.ok ? "MCP ok" : "MCP failing";
-  else if (server.state === "restarting") mcp = `crash loop: restarted ${server.restarts} time${server.restarts === 1 ? "" : "s"}`;
-  else if (!running && !STOPPED_STATES.has(server.state)) mcp = "MCP down";
-  else if (!running) mcp = "";
+  // serve sends a latency only for a probe that answered.
+  const answered = typeof server.latencyMs === "number";
   return {
-    tone,
-    icon: icons[tone],
+    tone: look.tone,
+    icon: look.icon,
     state: server.state,
-    // Docker keeps the last health status of a stopped container: only a running one's is current.
-    health: running && server.health !== "none" ? server.health : "",
-    mcp,
+    verdict: look.word,
+    // Docker keeps the last health status of a stopped container: serve sends "none" for it.
+    health: server.health !== "none" ? server.health : "",
+    mcp: running && server.probedAt ? (answered ? "MCP ok" : "MCP failing") : "",
     latency: typeof server.latencyMs === "number" ? `${Math.round(server.latencyMs)} ms` : "\u2013 ms",
     // Tools are known only from a server that answered; "0 tools" would claim it lists none.
-    tools: server.ok ? `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}` : "\u2013 tools",
+    tools: answered ? `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}` : "\u2013 tools",
   };
-}
-
-/** A customer's state from its servers, the same rule as /api/customers: all, some or none running. */
-export function customerState(servers) {
-  const running = servers.filter((s) => s.state === "running").length;
-  if (servers.length > 0 && running === servers.length) return "running";
-  return running === 0 ? "stopped" : "partial";
 }
 
 /** Whether a customer row shows for the filter text: its name, its id or one of its types contains it. */
@@ -58,19 +50,24 @@ export function matchesFilter(customer, query) {
 }
 
 /**
- * Applies one event to the fleet in place. Returns what changed: "cell" (with the server), "reload"
- * (the config changed: fetch the whole fleet again), or "none" for events the page does not know.
+ * Applies one event to the fleet in place. Returns what changed: "cell" (with the server), "customer"
+ * (its state, as serve decided it), "reload" (the config changed: fetch the whole fleet again), or
+ * "none" for events the page does not know.
  */
 export function applyEvent(fleet, event) {
   if (event.type === "config") return { kind: "reload" };
+  if (event.type === "customer") {
+    const customer = fleet.customers.find((c) => c.id === event.data?.id);
+    if (!customer || typeof event.data.state !== "string") return { kind: "none" };
+    customer.state = event.data.state;
+    return { kind: "customer", customer };
+  }
   if (!["state", "health", "probe"].includes(event.type)) return { kind: "none" };
   const server = event.data;
   if (!server || typeof server.customer !== "string" || typeof server.type !== "string") return { kind: "none" };
   const i = fleet.servers.findIndex((s) => s.customer === server.customer && s.type === server.type);
   if (i >= 0) fleet.servers[i] = server;
   else fleet.servers.push(server);
-  const customer = fleet.customers.find((c) => c.id === server.customer);
-  if (customer) customer.state = customerState(fleet.servers.filter((s) => s.customer === customer.id));
   return { kind: "cell", server };
 }
 

@@ -3,11 +3,11 @@
  * period and does not answer an MCP handshake through its published port (a hung process still "runs").
  * The probe is asked three times before a restart, so a slow answer does not restart a working server.
  */
-import { durationMs } from "../config/manifest-schema.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/container-engine.js";
 import type { ProbeOptions, ProbeResult, Transport } from "../health/mcp-probe.js";
 import type { Clock } from "../health/wait-until.js";
 import type { ServicePlan } from "../plan/types.js";
+import { type Verdict, verdict } from "./verdict.js";
 
 export type Prober = (url: string, transport: Transport, opts: ProbeOptions) => Promise<ProbeResult>;
 
@@ -23,25 +23,25 @@ const PROBE_ATTEMPTS = 3;
 /** A server that does not serve gets little grace: a hung one ignores SIGTERM until the kill anyway. */
 export const HEAL_STOP_GRACE_MS = 3000;
 
-/** Why this running container must be restarted, or undefined when it serves (or is still starting). */
+/**
+ * Why this running container must be restarted, or undefined when it serves (or is still starting):
+ * the verdict (verdict.ts) is failing. Docker's judgement comes first (unhealthy or paused: restart at
+ * once; health still starting: wait, Docker calls it unhealthy if it never answers); then the probe.
+ * Staleness and blank secrets are converge's, which ran before: heal judges only whether it serves.
+ */
 export async function unhealthyReason(s: ServicePlan, d: ContainerDetails, deps: HealDeps): Promise<string | undefined> {
-  if (d.state === "paused") return "paused";
-  if (d.health === "unhealthy") {
-    const output = d.lastHealthOutput?.split("\n")[0];
-    return `Docker health check failed ${d.healthFailingStreak} time${d.healthFailingStreak === 1 ? "" : "s"}${output ? `: ${output}` : ""}`;
-  }
-  // Docker has not yet seen it answer: it may just be slow to start (a loaded host), and Docker itself
-  // calls it unhealthy if it never does. The probe judges what Docker saw serving, or cannot judge.
-  if (d.health === "starting") return undefined;
-  const upMs = d.startedAt ? deps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
-  if (upMs < durationMs(s.healthcheck.startPeriod)) return undefined;
-  let last: ProbeResult | undefined;
+  const judge = (probe?: ProbeResult) => verdict(s, { container: d, ...(probe && { probe }), stale: [], misconfigured: [], nowMs: deps.now() });
+  const byDocker = judge();
+  if (byDocker.kind === "failing") return byDocker.reason;
+  // Inside its start period even no answer is `starting`, not failing: nothing to probe for yet.
+  if (byDocker.kind === "starting" || judge({ ok: false, latencyMs: 0 }).kind !== "failing") return undefined;
+  let last: Verdict | undefined;
   for (let i = 0; i < PROBE_ATTEMPTS; i++) {
     if (i) await deps.clock.sleep(500);
-    last = await deps.probe(s.url, s.transport, { timeoutMs: PROBE_TIMEOUT_MS });
-    if (last.ok) return undefined;
+    last = judge(await deps.probe(s.url, s.transport, { timeoutMs: PROBE_TIMEOUT_MS }));
+    if (last.kind !== "failing") return undefined;
   }
-  return `no MCP answer at ${s.url}: ${last?.error ?? "no answer"}`;
+  return last?.reason;
 }
 
 /** Stop (briefly: it is not serving anyway) and start again: the same container, config and secrets. */

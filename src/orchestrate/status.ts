@@ -2,14 +2,15 @@
  * status: one engine query by label for the whole fleet, inspects in parallel (bounded), and MCP probes
  * through the published ports. The probes need only the plan, so they start first and run while the
  * engine is asked: a status of 30 services takes about as long as its slowest probe.
- * The verdicts and the exit-code rule are in status-rules.ts; rendering is the CLI's (src/output/).
+ * The verdict is verdict.ts's (the one serve and heal read too); the exit-code rule is here (allOk);
+ * rendering is the CLI's (src/output/).
  */
 import pLimit from "p-limit";
 import type { ContainerDetails, ContainerEngine, ContainerState, Health, RunState } from "../engine/container-engine.js";
 import { probeMcp, type ProbeResult } from "../health/mcp-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { blankSecrets, staleReasons } from "./staleness.js";
-import { currentHealth, noteFor, orphanVerdict, plannedVerdict, type Verdict } from "./status-rules.js";
+import { currentHealth, orphanVerdict, type VerdictKind, verdict } from "./verdict.js";
 
 export interface ServiceStatus {
   service: string;
@@ -19,8 +20,8 @@ export interface ServiceStatus {
   type: string;
   state: RunState | "missing";
   health: Health;
-  verdict: Verdict;
-  /** Counts for the exit code: false makes status exit 1. */
+  verdict: VerdictKind;
+  /** Counts for the exit code: false makes status exit 1 (ok; or stopped, unless its customer was named). */
   ok: boolean;
   mcp: ProbeResult | null;
   url: string;
@@ -39,7 +40,7 @@ export interface StatusSummary {
   total: number;
   ok: number;
   starting: number;
-  /** Stopped on purpose (see status-rules.ts). */
+  /** Stopped on purpose or never created (see verdict.ts); missing ones are counted under missing. */
   stopped: number;
   running: number;
   missing: number;
@@ -67,8 +68,11 @@ export interface StatusOptions {
   /** Customers were named: a stopped one then fails status (it was asked for), else it does not. */
   asked?: boolean;
   now?: () => number;
-  /** Where probe results come from; default a fresh probe. `mcps serve` answers from the results it holds. */
-  prober?: (s: ServicePlan, timeoutMs: number) => Promise<ProbeResult>;
+  /**
+   * Where probe results come from; default a fresh probe. `mcps serve` answers from the results it
+   * holds (undefined before its first probe: the verdict is then Docker's alone).
+   */
+  prober?: (s: ServicePlan, timeoutMs: number) => Promise<ProbeResult | undefined>;
 }
 
 /** The engine reads status makes: `mcps serve` answers them from the view it holds. */
@@ -77,7 +81,7 @@ export type StatusEngine = Pick<ContainerEngine, "list" | "listNetworks" | "insp
 export async function fleetStatus(engine: StatusEngine, plan: Plan, services: ServicePlan[], opts: StatusOptions): Promise<StatusReport> {
   const nowMs = (opts.now ?? Date.now)();
   const probeLimit = pLimit(Math.max(opts.concurrency, 1));
-  const probes = new Map<string, Promise<ProbeResult>>();
+  const probes = new Map<string, Promise<ProbeResult | undefined>>();
   if (opts.probe)
     for (const s of services)
       probes.set(
@@ -108,18 +112,18 @@ export async function fleetStatus(engine: StatusEngine, plan: Plan, services: Se
       const mcp = c?.state === "running" && mcpResult ? mcpResult : null;
       const stale = c ? staleReasons(s, { details: c, imageId: await imageOf(s.image), networkId: networkIds.get(s.network.name) ?? "" }) : [];
       const misconfigured = c ? blankSecrets(s, c) : [];
-      const verdict = plannedVerdict({ plan: s, container: c, mcp, stale, misconfigured, probed: opts.probe, nowMs });
+      const v = verdict(s, { container: c, ...(mcp && { probe: mcp }), stale, misconfigured, nowMs });
       return {
         ...base(s.name, s.customerId, s.type, c),
-        verdict,
-        ok: verdict === "ok" || (verdict === "stopped" && !opts.asked),
+        verdict: v.kind,
+        ok: v.kind === "ok" || (v.kind === "stopped" && !opts.asked),
         mcp,
         url: s.url,
         image: s.image,
         stale,
         misconfigured,
         orphan: false,
-        note: noteFor({ container: c, mcp, stale, misconfigured, orphan: false, verdict }),
+        note: v.reason,
       };
     }),
   );
@@ -130,18 +134,18 @@ export async function fleetStatus(engine: StatusEngine, plan: Plan, services: Se
         .filter((c) => !planned.has(c.name))
         .map((summary) => {
           const c = details.get(summary.id)!;
-          const verdict = orphanVerdict(c);
+          const v = orphanVerdict(c);
           const row = base(c.labels[LABEL.service] ?? c.name, c.labels[LABEL.customer] ?? "", c.labels[LABEL.type] ?? "", c);
           return {
             ...row,
-            verdict,
-            ok: verdict === "ok",
+            verdict: v.kind,
+            ok: v.kind === "ok",
             mcp: null,
             url: "",
             stale: [],
             misconfigured: [],
             orphan: true,
-            note: noteFor({ container: c, mcp: null, stale: [], misconfigured: [], orphan: true, verdict }),
+            note: v.reason,
           };
         });
   // CUSTOMER is the first column: rows by customer, then type (the plan is ordered by service name, type first).
@@ -189,7 +193,7 @@ function summarize(rows: ServiceStatus[], orphans: ServiceStatus[]): StatusSumma
     total: rows.length,
     ok: rows.filter((r) => r.ok).length,
     starting: rows.filter((r) => r.verdict === "starting").length,
-    stopped: rows.filter((r) => r.verdict === "stopped").length,
+    stopped: rows.filter((r) => r.verdict === "stopped" && r.state !== "missing").length,
     running: rows.filter((r) => r.state === "running").length,
     missing: rows.filter((r) => r.state === "missing").length,
     unhealthy: rows.filter((r) => r.health === "unhealthy").length,

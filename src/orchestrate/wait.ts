@@ -9,6 +9,7 @@ import type { ServicePlan } from "../plan/types.js";
 import { downBetweenRuns } from "./crash-loop.js";
 import { crashReason } from "./explain.js";
 import type { Prober } from "./heal.js";
+import { verdict } from "./verdict.js";
 
 export interface WaitTarget {
   s: ServicePlan;
@@ -42,9 +43,9 @@ export async function waitServing(
       const settled = d.state === "running" ? await downBetweenRuns(engine, t.containerId, clock) : d;
       return { ok: false, reason: await crashReason(engine, settled ?? d, t.secrets) };
     }
-    if (d.health === "unhealthy") {
-      return { ok: false, reason: `Docker health check failed ${d.healthFailingStreak} times: ${d.lastHealthOutput?.split("\n")[0] ?? "no output"}` };
-    }
+    // Docker's judgement (the verdict without a probe): failing there will not get better by waiting.
+    const byDocker = verdict(t.s, { container: d, stale: [], misconfigured: [], nowMs: Date.now() });
+    if (byDocker.kind === "failing") return { ok: false, reason: byDocker.reason };
     if (left() <= 0) return { ok: false, reason: `no MCP answer at ${t.s.url} within ${Math.round(timeoutMs / 1000)} s: ${r.error ?? "not ready"}` };
     await clock.sleep(Math.min(INTERVAL_MS, left()));
   }

@@ -8,18 +8,20 @@ import type { ProbeResult } from "../health/mcp-probe.js";
 import { fleetStatus } from "../orchestrate/status.js";
 import { statusJson } from "../output/status-json.js";
 import type { Plan, ServicePlan } from "../plan/types.js";
-import type { ConfigEvent, CustomerView, FleetEventName, FleetView, ServerView } from "./fleet-types.js";
+import type { ConfigEvent, CustomerEvent, CustomerState, CustomerView, FleetEventName, FleetView, ServerView } from "./fleet-types.js";
 import { HeldEngine } from "./held-engine.js";
 import { changeKind, customerState, type HeldProbe, serverView } from "./server-view.js";
 
 const STATUS_TTL_MS = 1000;
 
-export type FleetListener = (name: FleetEventName, data: ServerView | ConfigEvent) => void;
+export type FleetListener = (name: FleetEventName, data: ServerView | ConfigEvent | CustomerEvent) => void;
 
 export class FleetStore {
   readonly held = new HeldEngine();
   private readonly probes = new Map<string, HeldProbe>();
   private readonly views = new Map<string, ServerView>();
+  /** Each customer's state as last sent: a `customer` event goes out when it changes (the page never derives it). */
+  private readonly customerStates = new Map<string, CustomerState>();
   private readonly listeners = new Set<FleetListener>();
   /** Counts changes: a cached status document is good while nothing changed (and it is young). */
   private version = 0;
@@ -39,7 +41,7 @@ export class FleetStore {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(name: FleetEventName, data: ServerView | ConfigEvent): void {
+  private emit(name: FleetEventName, data: ServerView | ConfigEvent | CustomerEvent): void {
     for (const l of this.listeners) l(name, data);
   }
 
@@ -50,10 +52,15 @@ export class FleetStore {
     for (const name of this.views.keys()) if (!planned.has(name)) this.views.delete(name);
     for (const s of this.plan.services) {
       if (only && !only.has(s.name)) continue;
-      const next = serverView(s, this.held.byName(s.containerName), this.probes.get(s.name));
+      const next = serverView(s, this.held, this.probes.get(s.name), this.now());
       const kind = changeKind(this.views.get(s.name), next);
       this.views.set(s.name, next);
       if (emit && kind) this.emit(kind, next);
+    }
+    for (const c of this.customers()) {
+      const before = this.customerStates.get(c.id);
+      this.customerStates.set(c.id, c.state);
+      if (emit && before !== undefined && before !== c.state) this.emit("customer", { id: c.id, state: c.state });
     }
   }
 
@@ -61,9 +68,9 @@ export class FleetStore {
     return new Set(this.plan.services.filter((s) => s.containerName === c.name).map((s) => s.name));
   }
 
-  /** Networks or image IDs in `held` changed (they feed staleness in the status document). */
+  /** Networks or image IDs in `held` changed: they decide staleness, so every verdict is judged again. */
   heldChanged(): void {
-    this.version++;
+    this.refresh(true);
   }
 
   putContainer(d: ContainerDetails): void {
@@ -143,14 +150,13 @@ export class FleetStore {
 
   /** The `mcps status --json` document, from what is held: no engine query, no probe. */
   async status() {
-    const notYet = (): ProbeResult => ({ ok: false, latencyMs: 0, error: "not probed yet" });
     const report = await fleetStatus(this.held, this.plan, this.plan.services, {
       probe: true,
       concurrency: 64,
       timeoutMs: 0,
       includeOrphans: true,
       now: this.now,
-      prober: async (s) => this.probes.get(s.name)?.result ?? notYet(),
+      prober: async (s) => this.probes.get(s.name)?.result,
     });
     return statusJson(report);
   }

@@ -18,7 +18,9 @@ export interface ServerView {
   transport: "streamable-http" | "sse";
   state: ServerState;
   health: ServerHealth;
-  /** Running and answering MCP. */
+  /** The verdict `mcps status` gives it too (src/orchestrate/verdict.ts); the page maps it to colour, icon and word. */
+  verdict: "ok" | "failing" | "starting" | "stale" | "misconfigured" | "stopped";
+  /** verdict is ok: running, current, answering MCP. */
   ok: boolean;
   /** Round trip of the last successful probe's first answer; null when it did not answer. */
   latencyMs: number | null;
@@ -26,7 +28,7 @@ export interface ServerView {
   tools: string[];
   /** The MCP revision it last answered in ("2026-07-28", "2025-11-25", ...); null when it did not answer. */
   protocolVersion: string | null;
-  /** Why it is not ok (one line), or null. */
+  /** The verdict's reason: why it is not ok (one line), or null. */
   error: string | null;
   restarts: number;
   /** ISO 8601 time of the last probe; null when never probed. */
@@ -59,4 +61,10 @@ export interface ConfigEvent {
   services: number;
 }
 
-export type FleetEventName = "state" | "health" | "probe" | "config";
+/** The data of a `customer` event: its state changed (all, some or none of its servers running). */
+export interface CustomerEvent {
+  id: string;
+  state: CustomerState;
+}
+
+export type FleetEventName = "state" | "health" | "probe" | "config" | "customer";

@@ -17,12 +17,23 @@ export function serveMetrics(store: FleetStore): ServeMetrics {
   const labelNames = ["customer", "type"] as const;
   new Gauge({
     name: "mcps_service_up",
-    help: "1 when the service's container runs and answers MCP, else 0",
+    help: "1 when the service's verdict is ok (it runs, is current and answers MCP), else 0",
     labelNames,
     registers: [registry],
     collect() {
       this.reset();
       for (const v of store.servers()) this.set({ customer: v.customer, type: v.type }, v.ok ? 1 : 0);
+    },
+  });
+  const kinds = ["ok", "failing", "starting", "stale", "misconfigured", "stopped"] as const;
+  new Gauge({
+    name: "mcps_service_verdict",
+    help: "1 for the service's verdict (the one mcps status gives: ok, failing, starting, stale, misconfigured, stopped), 0 for the others",
+    labelNames: ["customer", "type", "verdict"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of store.servers()) for (const k of kinds) this.set({ customer: v.customer, type: v.type, verdict: k }, v.verdict === k ? 1 : 0);
     },
   });
   new Gauge({

@@ -1,9 +1,11 @@
 /** One planned service as the dashboard sees it, and what kind of change separates two views. */
 import type { ContainerDetails } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
-import { currentHealth } from "../orchestrate/status-rules.js";
+import { blankSecrets, staleReasons } from "../orchestrate/staleness.js";
+import { currentHealth, verdict } from "../orchestrate/verdict.js";
 import type { ServicePlan } from "../plan/types.js";
 import type { CustomerState, FleetEventName, ServerView } from "./fleet-types.js";
+import type { HeldEngine } from "./held-engine.js";
 
 export interface HeldProbe {
   result: ProbeResult;
@@ -11,16 +13,20 @@ export interface HeldProbe {
   at: string;
 }
 
-function whyNot(c: ContainerDetails | undefined, p: HeldProbe | undefined): string | null {
-  if (!c) return "no container";
-  if (c.state !== "running") return `container ${c.state}${c.state === "exited" || c.state === "dead" ? ` (exit code ${c.exitCode})` : ""}`;
-  if (!p) return null;
-  return p.result.ok ? null : (p.result.error ?? "no MCP answer");
+/** What staleness is judged by, as serve holds it: the image the tag points to, the customer's network. */
+function staleness(s: ServicePlan, c: ContainerDetails | undefined, held: HeldEngine): string[] {
+  if (!c) return [];
+  const networkId = held.networks.find((n) => n.name === s.network.name)?.id ?? "";
+  return staleReasons(s, { details: c, imageId: held.images.get(s.image), networkId });
 }
 
-export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: HeldProbe | undefined): ServerView {
+/** The verdict (verdict.ts, the same as `mcps status`) and what the dashboard shows beside it. */
+export function serverView(s: ServicePlan, held: HeldEngine, p: HeldProbe | undefined, nowMs: number): ServerView {
+  const c = held.byName(s.containerName);
   const running = c?.state === "running";
-  const ok = running && p?.result.ok === true;
+  const probe = running ? p?.result : undefined;
+  const v = verdict(s, { container: c, ...(probe && { probe }), stale: staleness(s, c, held), misconfigured: c ? blankSecrets(s, c) : [], nowMs });
+  const answered = probe?.ok === true;
   return {
     customer: s.customerId,
     customerName: s.customerName,
@@ -30,11 +36,12 @@ export function serverView(s: ServicePlan, c: ContainerDetails | undefined, p: H
     transport: s.transport,
     state: c?.state ?? "missing",
     health: currentHealth(c),
-    ok,
-    latencyMs: ok ? p.result.latencyMs : null,
-    tools: ok ? (p.result.tools ?? []) : [],
-    protocolVersion: ok ? (p.result.protocolVersion ?? null) : null,
-    error: whyNot(c, p),
+    verdict: v.kind,
+    ok: v.kind === "ok",
+    latencyMs: answered ? probe.latencyMs : null,
+    tools: answered ? (probe.tools ?? []) : [],
+    protocolVersion: answered ? (probe.protocolVersion ?? null) : null,
+    error: v.reason || null,
     restarts: c?.restartCount ?? 0,
     probedAt: running ? (p?.at ?? null) : null,
   };
@@ -48,7 +55,7 @@ export function changeKind(before: ServerView | undefined, after: ServerView): F
   if (!before || before.state !== after.state) return "state";
   if (before.health !== after.health) return "health";
   if (
-    before.ok !== after.ok ||
+    before.verdict !== after.verdict ||
     before.error !== after.error ||
     before.protocolVersion !== after.protocolVersion ||
     before.tools.join("\n") !== after.tools.join("\n")

@@ -1,17 +1,7 @@
 /** The dashboard's pure module (assets/dashboard/fleet.js), without a browser. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  applyEvent,
-  backoffMs,
-  type CustomerView,
-  cellView,
-  customerState,
-  matchesFilter,
-  type ServerView,
-  type SseEvent,
-  sseParser,
-} from "../../assets/dashboard/fleet.js";
+import { applyEvent, backoffMs, type CustomerView, cellView, matchesFilter, type SseEvent, sseParser } from "../../assets/dashboard/fleet.js";
 import { fleetOf, server } from "./dashboard-fake-api.js";
 
 test("SSE parsing: events split anywhere across chunks, CRLF split between chunks, comments, multi-line data", () => {
@@ -41,52 +31,62 @@ test("SSE parsing: events split anywhere across chunks, CRLF split between chunk
   assert.deepEqual(seen, [{ type: "probe", data: "{}" }]);
 });
 
-test("a cell says in words what its colour says", () => {
+test("a cell shows the verdict serve sent: its tone, icon and word; the page decides nothing", () => {
   const base = server("acme", "Acme", "grafana", 1);
-  assert.deepEqual(cellView(base), { tone: "ok", icon: "✔", state: "running", health: "healthy", mcp: "MCP ok", latency: "11 ms", tools: "2 tools" });
-  assert.equal(cellView({ ...base, health: "unhealthy" }).tone, "bad");
-  const failing = cellView({ ...base, health: "none", ok: false });
-  assert.deepEqual([failing.tone, failing.mcp, failing.health], ["bad", "MCP failing", ""]);
-  assert.deepEqual(
-    [cellView({ ...base, health: "starting", ok: false, probedAt: null }).tone, cellView({ ...base, ok: false, probedAt: null }).mcp],
-    ["warn", "MCP not probed"],
-  );
-  const looping = cellView({ ...base, state: "restarting", restarts: 7 });
-  assert.deepEqual([looping.tone, looping.icon, looping.mcp], ["bad", "✖", "crash loop: restarted 7 times"]);
-  assert.equal(cellView({ ...base, state: "dead" }).tone, "bad");
-  const stopped = cellView({ ...base, state: "exited", health: "none", ok: false, latencyMs: null, tools: ["one"] });
+  assert.deepEqual(cellView(base), {
+    tone: "ok",
+    icon: "✔",
+    state: "running",
+    verdict: "ok",
+    health: "healthy",
+    mcp: "MCP ok",
+    latency: "11 ms",
+    tools: "2 tools",
+  });
+  const looks = (["ok", "starting", "stale", "misconfigured", "failing", "stopped"] as const).map((verdict) => {
+    const v = cellView({ ...base, verdict, ok: verdict === "ok" });
+    return [verdict, v.tone, v.icon, v.verdict];
+  });
+  assert.deepEqual(looks, [
+    ["ok", "ok", "✔", "ok"],
+    ["starting", "warn", "▲", "starting"],
+    ["stale", "warn", "▲", "stale"],
+    ["misconfigured", "bad", "✖", "misconfigured"],
+    ["failing", "bad", "✖", "failing"],
+    ["stopped", "off", "○", "stopped"],
+  ]);
+  // A stale container that answers: not ok, yet MCP answered and its tools are known.
+  const stale = cellView({ ...base, verdict: "stale", ok: false });
+  assert.deepEqual([stale.tone, stale.mcp, stale.tools], ["warn", "MCP ok", "2 tools"]);
+  const failing = cellView({ ...base, verdict: "failing", ok: false, health: "none", latencyMs: null, tools: [] });
+  assert.deepEqual([failing.tone, failing.mcp, failing.health, failing.tools], ["bad", "MCP failing", "", "– tools"]);
+  const stopped = cellView({ ...base, verdict: "stopped", ok: false, state: "exited", health: "none", latencyMs: null, tools: [], probedAt: null });
   assert.deepEqual(
     [stopped.tone, stopped.icon, stopped.latency, stopped.tools, stopped.mcp],
     ["off", "○", "– ms", "– tools", ""],
     "a server that did not answer has no known tool count",
   );
-  assert.equal(cellView({ ...base, state: "exited", health: "unhealthy" }).health, "", "a stopped container's health is stale");
+  assert.equal(cellView({ ...base, verdict: "mystery" as "ok" }).tone, "bad", "an unknown verdict is never shown as fine");
   assert.deepEqual([cellView(undefined).tone, cellView(undefined).state], ["none", "not configured"]);
-  // Every tone has an icon and a state word, so no meaning rests on colour alone.
-  for (const state of ["running", "created", "restarting", "paused", "exited", "dead", "removing", "missing"] as const) {
-    const v = cellView({ ...base, state });
-    assert.ok(v.icon && v.state, state);
-  }
 });
 
-test("customer state: all, some or none running; the filter matches name, id or type, case-insensitively", () => {
-  const s = (state: ServerView["state"]) => server("a", "A", "t", 0, { state });
-  assert.equal(customerState([s("running"), s("running")]), "running");
-  assert.equal(customerState([s("running"), s("exited")]), "partial");
-  assert.equal(customerState([s("exited"), s("missing")]), "stopped");
-  assert.equal(customerState([]), "stopped");
+test("the filter matches name, id or type, case-insensitively", () => {
   const c: CustomerView = { id: "vattenfall-de", name: "Vattenfall DE", mcp_types: ["grafana", "genesys"], state: "running" };
   for (const q of ["", "  ", "vattenfall", "FALL D", "fall-de", "GENESYS", " grafana "]) assert.equal(matchesFilter(c, q), true, q);
   for (const q of ["acme", "loki", "vattenfall-se"]) assert.equal(matchesFilter(c, q), false, q);
 });
 
-test("events update the fleet in place; a config event asks for a reload; unknown events change nothing", () => {
+test("events update the fleet in place; a customer's state comes from serve's customer event; a config event asks for a reload", () => {
   const fleet = fleetOf(2);
   const change = applyEvent(fleet, { type: "state", data: server("cust-01", "Customer 1", "genesys", 5, { state: "exited" }) });
   assert.equal(change.kind, "cell");
   assert.equal(fleet.servers.find((s) => s.customer === "cust-01" && s.type === "genesys")!.state, "exited");
+  assert.equal(fleet.customers[1]!.state, "running", "the page does not derive a customer's state");
+  const customer = applyEvent(fleet, { type: "customer", data: { id: "cust-01", state: "partial" } });
+  assert.equal(customer.kind, "customer");
   assert.equal(fleet.customers[1]!.state, "partial");
   assert.equal(fleet.customers[0]!.state, "running");
+  assert.deepEqual(applyEvent(fleet, { type: "customer", data: { id: "nobody", state: "partial" } }), { kind: "none" });
   assert.equal(fleet.servers.length, 6);
   assert.deepEqual(applyEvent(fleet, { type: "config", data: { ok: true, error: null, services: 6 } }), { kind: "reload" });
   assert.deepEqual(applyEvent(fleet, { type: "mystery", data: {} }), { kind: "none" });

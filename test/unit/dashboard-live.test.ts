@@ -28,7 +28,18 @@ test("an SSE event changes its cell without a reload; a config event refetches t
     );
     await page.locator("#live-word").getByText("live").waitFor();
     assert.equal(await cell.getAttribute("data-tone"), "ok");
-    api.push("state", server("cust-01", "Customer 1", "alertmanager", 4, { state: "exited", health: "none", ok: false, latencyMs: null, tools: [] }));
+    api.push(
+      "state",
+      server("cust-01", "Customer 1", "alertmanager", 4, {
+        state: "exited",
+        health: "none",
+        verdict: "stopped",
+        ok: false,
+        latencyMs: null,
+        tools: [],
+      }),
+    );
+    api.push("customer", { id: "cust-01", state: "partial" });
     await until(
       "the cell to say exited",
       () => cell.locator(".state").textContent(),
@@ -36,7 +47,16 @@ test("an SSE event changes its cell without a reload; a config event refetches t
     );
     assert.equal(await cell.getAttribute("data-tone"), "off");
     assert.equal(await page.locator("#rows tr").nth(1).locator(".cstate").textContent(), "partial");
-    api.push("probe", server("cust-01", "Customer 1", "alertmanager", 4, { health: "unhealthy", ok: false, error: "initialize: HTTP 500" }));
+    api.push(
+      "probe",
+      server("cust-01", "Customer 1", "alertmanager", 4, {
+        health: "unhealthy",
+        verdict: "failing",
+        ok: false,
+        latencyMs: null,
+        error: "initialize: HTTP 500",
+      }),
+    );
     await until(
       "the cell to say unhealthy",
       () => cell.locator(".health").textContent(),
@@ -44,7 +64,12 @@ test("an SSE event changes its cell without a reload; a config event refetches t
     );
     assert.equal(await cell.getAttribute("data-tone"), "bad");
     assert.equal(await cell.locator(".pop .error").textContent(), "Last error: initialize: HTTP 500");
-    assert.equal(await page.locator("#rows tr").nth(1).locator(".cstate").textContent(), "running");
+    api.push("customer", { id: "cust-01", state: "running" });
+    await until(
+      "the customer's state as serve sent it",
+      () => page.locator("#rows tr").nth(1).locator(".cstate").textContent(),
+      (s) => s === "running",
+    );
     // A config reload: the event says so, the page fetches the new fleet (a fourth customer).
     api.fleet = fleetOf(4);
     api.fleet.config = { ok: false, error: "mcp_servers.json: customers[0].id: duplicate id", loadedAt: "" };

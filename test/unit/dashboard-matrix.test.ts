@@ -20,7 +20,15 @@ before(async () => {
   fleet.servers.find((s) => s.customer === "cust-03")!.tools = [HOSTILE, SCRIPT];
   fleet.project = "<b>proj</b>";
   const broken = fleet.servers.find((s) => s.customer === "cust-05" && s.type === "genesys")!;
-  Object.assign(broken, { health: "unhealthy", ok: false, tools: [], error: `MCP initialize failed: <b>${HOSTILE}</b>`, restarts: 4 });
+  Object.assign(broken, {
+    health: "unhealthy",
+    verdict: "failing",
+    ok: false,
+    latencyMs: null,
+    tools: [],
+    error: `MCP initialize failed: <b>${HOSTILE}</b>`,
+    restarts: 4,
+  });
   // cust-07 has no genesys server: its cell says so, and has no popover.
   fleet.customers[7]!.mcp_types = ["grafana", "alertmanager"];
   fleet.servers = fleet.servers.filter((s) => !(s.customer === "cust-07" && s.type === "genesys"));

@@ -78,7 +78,7 @@ const REPORT: StatusReport = {
     row("segurcaixa-adeslas-production-eu-west", "alertmanager", {
       state: "restarting",
       health: "unhealthy",
-      verdict: "fail",
+      verdict: "failing",
       ok: false,
       mcp: null,
       details: details({ exitCode: 137, restartCount: 12, oomKilled: true, healthFailingStreak: 17 }),
@@ -91,12 +91,12 @@ const REPORT: StatusReport = {
       mcp: { ok: false, latencyMs: 5000, error: "no answer in 5000 ms" },
       note: "in its start period; probe: no answer in 5000 ms",
     }),
-    row("acme", "alertmanager", { stale: ["config", "image"], verdict: "fail", ok: false, note: "stale: config, image differ" }),
+    row("acme", "alertmanager", { stale: ["config", "image"], verdict: "stale", ok: false, note: "stale: config, image differ" }),
     row("old-customer", "grafana", {
       orphan: true,
       url: "",
       mcp: null,
-      verdict: "fail",
+      verdict: "failing",
       ok: false,
       state: "exited",
       health: "none",
@@ -169,7 +169,7 @@ test("watch: one line per change, gone rows too; nothing for rows that did not c
   const after: StatusReport = {
     ...REPORT,
     checkedAt: "2026-03-01T12:00:10.000Z",
-    services: [row("acme", "grafana", { state: "exited", health: "none", verdict: "fail", ok: false, mcp: null, note: "exit code 137" })],
+    services: [row("acme", "grafana", { state: "exited", health: "none", verdict: "failing", ok: false, mcp: null, note: "exit code 137" })],
   };
   const changes = changedRows(before, after);
   assert.deepEqual(
@@ -179,7 +179,7 @@ test("watch: one line per change, gone rows too; nothing for rows that did not c
       ["bolt", true],
     ],
   );
-  assert.equal(changeLine(after.checkedAt, changes[0]!.row, false), "2026-03-01T12:00:10.000Z acme grafana: fail (exited/none) exit code 137");
+  assert.equal(changeLine(after.checkedAt, changes[0]!.row, false), "2026-03-01T12:00:10.000Z acme grafana: failing (exited/none) exit code 137");
   assert.equal(changedRows(after, after).length, 0);
 });
 

@@ -64,13 +64,13 @@ test("stale is not ok: a changed config hash, an image the tag no longer points 
   assert.deepEqual(row(r, "mcp-alpha-acme").stale, ["config changed"]);
   assert.match(row(r, "mcp-alpha-bolt").stale.join(), /^memory 1 bytes, plan \d+ MiB$/);
   assert.match(row(r, "mcp-beta-acme").stale.join(), /^image example\.invalid\/beta:1\.0 was rebuilt or retagged$/);
-  assert.equal(row(r, "mcp-alpha-acme").verdict, "fail");
-  assert.equal(row(r, "mcp-alpha-acme").note, "stale: config changed");
+  assert.equal(row(r, "mcp-alpha-acme").verdict, "stale");
+  assert.equal(row(r, "mcp-alpha-acme").note, "stale: config changed (mcps start recreates it)");
   assert.equal(r.summary.stale, 4);
   assert.equal(allOk(r), false, "stale makes status exit 1");
 });
 
-test("--no-probe: health starting inside the start period is its own verdict (not ok, not FAIL); past it, fail", async () => {
+test("--no-probe: health starting is its own verdict (not ok, not failing) until Docker decides; no health check past the start period with no answer fails", async () => {
   const { engine, plan } = await fleet();
   const early = container(engine, "mcp-alpha-acme");
   early.health = "starting";
@@ -81,8 +81,13 @@ test("--no-probe: health starting inside the start period is its own verdict (no
   const r = await status(engine, plan);
   assert.equal(row(r, "mcp-alpha-acme").verdict, "starting");
   assert.equal(row(r, "mcp-alpha-acme").note, "in its start period");
-  assert.equal(row(r, "mcp-alpha-bolt").verdict, "fail");
-  assert.equal(r.summary.starting, 1);
+  assert.equal(row(r, "mcp-alpha-bolt").verdict, "starting", "past the start period Docker still counts its retries");
+  late.health = "unhealthy";
+  late.details = { startedAt: new Date(NOW - 120_000).toISOString(), healthFailingStreak: 3, lastHealthOutput: "mcp probe: no answer\nmore" };
+  const after = await status(engine, plan);
+  assert.equal(row(after, "mcp-alpha-bolt").verdict, "failing");
+  assert.equal(row(after, "mcp-alpha-bolt").note, "Docker health check failed 3 times: mcp probe: no answer");
+  assert.equal(r.summary.starting, 2);
   assert.equal(allOk(r), false, "starting is not ok yet: exit 1");
 });
 
@@ -96,7 +101,7 @@ test("a crash-looping orphan is never ok; a healthy-running orphan is", async ()
   assert.deepEqual(
     r.services.filter((s) => s.orphan).map((s) => [s.service, s.verdict]),
     [
-      ["mcp-alpha-bolt", "fail"],
+      ["mcp-alpha-bolt", "failing"],
       ["mcp-beta-bolt", "ok"],
     ],
   );
@@ -119,7 +124,18 @@ test("an exited service says its exit code and OOM; a missing one says how to fi
   const r = await status(engine, plan);
   assert.equal(row(r, "mcp-alpha-acme").note, "OOM killed; exit code 137");
   assert.equal(row(r, "mcp-beta-bolt").state, "missing");
-  assert.equal(row(r, "mcp-beta-bolt").note, "no container (run mcps start)");
+  assert.equal(row(r, "mcp-beta-bolt").note, "no container (mcps start creates it)");
+  assert.equal(row(r, "mcp-beta-bolt").verdict, "stopped", "not created is no failure");
+  assert.equal(row(r, "mcp-beta-bolt").ok, true, "unless its customer is named");
+  const asked = await fleetStatus(engine, plan, plan.services, {
+    probe: false,
+    concurrency: 4,
+    timeoutMs: 1000,
+    includeOrphans: false,
+    asked: true,
+    now: () => NOW,
+  });
+  assert.equal(row(asked, "mcp-beta-bolt").ok, false);
   assert.deepEqual(row(r, "mcp-alpha-bolt").misconfigured, ["ALPHA_TOKEN"], "only referenced variables, by name");
   assert.equal(row(r, "mcp-alpha-bolt").ok, false);
 });
@@ -193,7 +209,7 @@ test("an exit that is no stop stays a failure: a crash under restart no, an OOM 
   Object.assign(oom, { state: "exited", health: "none" });
   oom.details = { exitCode: 137, oomKilled: true };
   const r = await status(engine, plan);
-  assert.equal(row(r, "mcp-alpha-bolt").verdict, "fail");
-  assert.equal(row(r, "mcp-beta-bolt").verdict, "fail");
+  assert.equal(row(r, "mcp-alpha-bolt").verdict, "failing");
+  assert.equal(row(r, "mcp-beta-bolt").verdict, "failing");
   assert.equal(allOk(r), false);
 });
