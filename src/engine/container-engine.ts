@@ -101,6 +101,8 @@ export interface BuildSpec {
   tag: string;
   buildArgs: Record<string, string>;
   labels: Labels;
+  /** Each step of the Dockerfile as the engine starts it ("Step 3/9 : RUN npm ci"): a build is not silence. */
+  onStep?: (step: string) => void;
 }
 
 export interface ContainerEngine {

@@ -185,8 +185,10 @@ export class DockerEngine implements ContainerEngine {
         stream,
         (err: Error | null) =>
           err || failure ? reject(new EngineAnswerError(`build ${spec.tag}: ${failure ?? err?.message}`, undefined)) : resolve(),
-        (event: { error?: string }) => {
+        (event: { error?: string; stream?: string }) => {
           if (event.error) failure = event.error.trim();
+          const step = event.stream?.trim();
+          if (step && /^Step \d+\/\d+ :/.test(step)) spec.onStep?.(step);
         },
       );
     });

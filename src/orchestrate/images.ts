@@ -28,13 +28,20 @@ export function imageResolver(engine: ContainerEngine, project: string, opts: Im
     }
     opts.onProgress?.(`Building ${s.image} from ${s.build.contextDir}…`);
     const started = Date.now();
-    await engine.build({
-      contextDir: path.resolve(s.build.contextDir),
-      dockerfile: s.build.dockerfile,
-      tag: s.image,
-      buildArgs: { BASE_IMAGE: s.build.baseImage, ...opts.buildArgs },
-      labels: { [LABEL.project]: project, [LABEL.type]: s.type },
-    });
+    const buildArgs = { BASE_IMAGE: s.build.baseImage, ...opts.buildArgs };
+    try {
+      await engine.build({
+        contextDir: path.resolve(s.build.contextDir),
+        dockerfile: s.build.dockerfile,
+        tag: s.image,
+        buildArgs,
+        labels: { [LABEL.project]: project, [LABEL.type]: s.type },
+        onStep: (step) => opts.onProgress?.(`  ${s.type}: ${step}`),
+      });
+    } catch (e) {
+      if (e instanceof Error && looksLikeRegistry(e.message)) e.message += registryHint(buildArgs.BASE_IMAGE);
+      throw e;
+    }
     opts.onProgress?.(`Built ${s.image} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return engine.imageId(s.image);
   };
@@ -47,6 +54,17 @@ export function imageResolver(engine: ContainerEngine, project: string, opts: Im
     }
     return p;
   };
+}
+
+/** The engine's words when a base image could not come from its registry (offline, unknown, private). */
+function looksLikeRegistry(message: string): boolean {
+  return /pull access denied|manifest unknown|not found: manifest|no such host|dial tcp|i\/o timeout|TLS handshake|failed to resolve|unauthorized|authentication required|connection refused|network is unreachable|registry/i.test(
+    message,
+  );
+}
+
+function registryHint(baseImage: string): string {
+  return ` (the base image ${baseImage} could not be pulled: where no registry is reachable, build on a local image with --build-arg BASE_IMAGE=<image>; for a private registry, docker login first)`;
 }
 
 export function imageMissing(s: ServicePlan): EngineError {

@@ -79,8 +79,13 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
   async imageId(ref: string): Promise<string | undefined> {
     return this.images.get(ref);
   }
+  /** What a build says, step by step, and how it fails (the engine's own words), when a test sets them. */
+  buildSteps: string[] = [];
+  buildFailure?: string;
   async build(spec: BuildSpec): Promise<void> {
     this.calls.push(`build ${spec.tag} BASE_IMAGE=${spec.buildArgs.BASE_IMAGE}`);
+    for (const step of this.buildSteps) spec.onStep?.(step);
+    if (this.buildFailure) throw new Error(`build ${spec.tag}: ${this.buildFailure}`);
     this.images.set(spec.tag, `sha256:${this.nextId()}`);
   }
   async inspect(id: string): Promise<ContainerDetails | undefined> {
