@@ -21,9 +21,13 @@ export function registerSecretsCommands(program: Command): void {
           return;
         }
         const lines = [
+          "set -e",
           "# Export each variable first (or source your credentials file); the shell fills in the values,",
           "# and a line stops with an error when its variable is unset or empty. mcps never prints a value.",
-          ...r.secrets.map((s) => s.command ?? `# ${s.customer}: no secrets needed (namespace ${s.namespace})`),
+          "# Each namespace is made first, so this runs before or after kubectl apply -k, and again to rotate a value.",
+          ...r.secrets.flatMap((s) =>
+            s.command ? [s.namespaceCommand!, s.command] : [`# ${s.customer}: no secrets needed (namespace ${s.namespace})`],
+          ),
         ];
         process.stdout.write(`${lines.join("\n")}\n`);
       }),

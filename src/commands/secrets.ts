@@ -20,8 +20,10 @@ export interface CustomerSecret {
   secret: string;
   /** The Secret's keys: the variable names the config gives; empty when the customer needs none. */
   variables: string[];
-  /** The kubectl line; absent when there is nothing to create. */
+  /** The kubectl line that creates (or updates) the Secret; absent when there is nothing to create. */
   command?: string;
+  /** The line that makes sure the namespace exists first (`kubectl apply -k` may not have run yet). */
+  namespaceCommand?: string;
 }
 
 export interface SecretsTemplateResult {
@@ -35,7 +37,17 @@ export interface SecretsTemplateResult {
  */
 export function kubectlCreateSecret(namespace: string, secret: string, variables: string[]): string {
   const literals = variables.map((v) => `--from-literal=${v}="\${${v}:?}"`);
-  return ["kubectl", "create", "secret", "generic", secret, "--namespace", namespace, ...literals].join(" ");
+  return [...["kubectl", "create", "secret", "generic", secret, "--namespace", namespace, ...literals], ...APPLY].join(" ");
+}
+
+/**
+ * Rendered by the client and applied: the script runs before or after `kubectl apply -k` (which
+ * labels the namespace), and again to rotate a value, without "already exists".
+ */
+const APPLY = ["--dry-run=client", "-o", "yaml", "|", "kubectl", "apply", "-f", "-"];
+
+export function kubectlEnsureNamespace(namespace: string): string {
+  return ["kubectl", "create", "namespace", namespace, ...APPLY].join(" ");
 }
 
 export async function secretsTemplate(opts: SecretsTemplateOptions): Promise<SecretsTemplateResult> {
@@ -45,7 +57,13 @@ export async function secretsTemplate(opts: SecretsTemplateOptions): Promise<Sec
     const first = services[0]!;
     const variables = secretVarsOf(services);
     const [namespace, secret] = [namespaceOf(first), secretNameOf(first)];
-    return { customer: id, namespace, secret, variables, ...(variables.length && { command: kubectlCreateSecret(namespace, secret, variables) }) };
+    return {
+      customer: id,
+      namespace,
+      secret,
+      variables,
+      ...(variables.length && { namespaceCommand: kubectlEnsureNamespace(namespace), command: kubectlCreateSecret(namespace, secret, variables) }),
+    };
   });
   return { secrets, warnings };
 }

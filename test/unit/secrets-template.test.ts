@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../support/cli.js";
@@ -41,10 +41,12 @@ describe("mcps secrets template", () => {
       noCanary(r.stdout + r.stderr, "the output");
       const lines = r.stdout.trimEnd().split("\n");
       assert.deepEqual(
-        lines.filter((l) => !l.startsWith("#")),
+        lines.filter((l) => !l.startsWith("#") && l !== "set -e"),
         [
-          'kubectl create secret generic mcps-acme-credentials --namespace mcps-acme --from-literal=ALPHA_TOKEN_ACME="${ALPHA_TOKEN_ACME:?}"',
-          'kubectl create secret generic mcps-bolt-credentials --namespace mcps-bolt --from-literal=ALPHA_TOKEN_BOLT="${ALPHA_TOKEN_BOLT:?}"',
+          "kubectl create namespace mcps-acme --dry-run=client -o yaml | kubectl apply -f -",
+          'kubectl create secret generic mcps-acme-credentials --namespace mcps-acme --from-literal=ALPHA_TOKEN_ACME="${ALPHA_TOKEN_ACME:?}" --dry-run=client -o yaml | kubectl apply -f -',
+          "kubectl create namespace mcps-bolt --dry-run=client -o yaml | kubectl apply -f -",
+          'kubectl create secret generic mcps-bolt-credentials --namespace mcps-bolt --from-literal=ALPHA_TOKEN_BOLT="${ALPHA_TOKEN_BOLT:?}" --dry-run=client -o yaml | kubectl apply -f -',
         ],
       );
       assert.ok(lines.includes("# calm: no secrets needed (namespace mcps-calm)"));
@@ -54,13 +56,29 @@ describe("mcps secrets template", () => {
   it(
     "the lines run in a shell: the shell fills in the values; an unset variable stops the line",
     inSandbox((dir) => {
-      const line = runCli(["secrets", "template", "acme"], { cwd: dir })
-        .stdout.split("\n")
-        .find((l) => l.startsWith("kubectl"))!;
-      const script = `kubectl() { printf '%s\\n' "$@"; }\n${line}\n`;
-      const out = execFileSync("bash", ["-c", script], { env: { PATH: process.env.PATH, ALPHA_TOKEN_ACME: "v$1 'x\"" }, encoding: "utf8" });
-      assert.ok(out.split("\n").includes(`--from-literal=ALPHA_TOKEN_ACME=v$1 'x"`), out);
-      assert.throws(() => execFileSync("bash", ["-c", script], { env: { PATH: process.env.PATH }, stdio: "pipe" }));
+      const template = runCli(["secrets", "template", "acme"], { cwd: dir }).stdout;
+      // A stand-in kubectl: `create ... --dry-run=client -o yaml` prints its arguments as the object,
+      // `apply -f -` records what it was given, in order, as a cluster would receive it, and fails
+      // on empty input as kubectl does ("no objects passed to apply").
+      const fake = `kubectl() { if [ "$1" = apply ]; then o=$(cat); [ -n "$o" ] || return 1; printf '%s\\n---\\n' "$o" >> "$APPLIED"; else printf '%s\\n' "$@"; fi; }\n`;
+      const applied = path.join(dir, "applied.txt");
+      const run = (vars: Record<string, string>) =>
+        execFileSync("bash", ["-c", `${fake}${template}`], {
+          env: { PATH: process.env.PATH, APPLIED: applied, ...vars },
+          encoding: "utf8",
+          stdio: "pipe",
+        });
+      run({ ALPHA_TOKEN_ACME: "v$1 'x\"" });
+      run({ ALPHA_TOKEN_ACME: "rotated" });
+      const objects = readFileSync(applied, "utf8").split("---\n").filter(Boolean);
+      assert.deepEqual(
+        objects.map((o) => o.split("\n").slice(0, 3).join(" ")),
+        ["create namespace mcps-acme", "create secret generic", "create namespace mcps-acme", "create secret generic"],
+        "the namespace before its Secret, and a second run applies again instead of failing",
+      );
+      assert.ok(objects[1]!.split("\n").includes(`--from-literal=ALPHA_TOKEN_ACME=v$1 'x"`), objects[1]);
+      assert.ok(objects[3]!.split("\n").includes("--from-literal=ALPHA_TOKEN_ACME=rotated"));
+      assert.throws(() => run({}), "an unset variable stops the script");
     }),
   );
 
@@ -75,8 +93,9 @@ describe("mcps secrets template", () => {
           namespace: "mcps-bolt",
           secret: "mcps-bolt-credentials",
           variables: ["ALPHA_TOKEN_BOLT"],
+          namespaceCommand: "kubectl create namespace mcps-bolt --dry-run=client -o yaml | kubectl apply -f -",
           command:
-            'kubectl create secret generic mcps-bolt-credentials --namespace mcps-bolt --from-literal=ALPHA_TOKEN_BOLT="${ALPHA_TOKEN_BOLT:?}"',
+            'kubectl create secret generic mcps-bolt-credentials --namespace mcps-bolt --from-literal=ALPHA_TOKEN_BOLT="${ALPHA_TOKEN_BOLT:?}" --dry-run=client -o yaml | kubectl apply -f -',
         },
       ]);
       const bad = runCli(["secrets", "template", "nobody"], { cwd: dir, env });
