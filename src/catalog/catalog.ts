@@ -76,8 +76,22 @@ async function typeNames(dir: string, problems: Problem[], broken: Set<string>):
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such folder"
+        : code === "ENOTDIR"
+          ? "not a folder"
+          : code === "EACCES"
+            ? "permission denied"
+            : (code ?? "unknown error");
+    // The folder as typed ("mcps") would read like the program's own prefix: say it whole, with the way out.
     throw new ConfigError([
-      { file: dir, path: "", message: `cannot read the catalog folder: ${(e as NodeJS.ErrnoException).code ?? "unknown error"}` },
+      {
+        file: `${dir.replace(/\/+$/, "")}/`,
+        path: "",
+        message: `cannot read the catalog folder ${path.resolve(dir)} (${why}); --catalog <dir> names it`,
+      },
     ]);
   }
   const names: string[] = [];

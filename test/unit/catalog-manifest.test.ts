@@ -3,7 +3,7 @@
  * stack trace, nothing written. Each case edits the fixture catalog's alpha type in a sandbox.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
@@ -164,12 +164,15 @@ test("catalog: a symlinked type folder is a problem, not silently skipped", () =
   }
 });
 
-test("catalog: an unreadable catalog folder is one error", () => {
+test("catalog: an unreadable catalog folder is one error naming the folder it tried and --catalog", () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
     const r = runCli(["generate", "--catalog", "no-such-folder"], { cwd: dir });
     assert.equal(r.code, 2);
-    assert.equal(r.stderr.trimEnd(), "no-such-folder: cannot read the catalog folder: ENOENT");
+    assert.equal(
+      r.stderr.trimEnd(),
+      `no-such-folder/: cannot read the catalog folder ${path.join(realpathSync(dir), "no-such-folder")} (no such folder); --catalog <dir> names it`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
