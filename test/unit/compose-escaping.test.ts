@@ -10,6 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { runCli } from "../support/cli.js";
+import { requireTool, toolRuns } from "../support/host-tool.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const HOSTILE_DIR = "cat$HOME${ALPHA_TOKEN_ACME}$";
@@ -64,10 +65,9 @@ test("hostile catalog path, names, env values and command: only the intended ${.
 });
 
 // Compose itself reads the escapes back as the literal text: the path it builds from is the real folder.
-const V1 = spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" });
-test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", {
-  skip: V1.status !== 0 && "docker-compose is not installed",
-}, () => {
+const V1 = toolRuns("docker-compose", ["version", "--short"]);
+test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", (t) => {
+  if (!requireTool(t, V1, "docker-compose", "apt-get install -y docker-compose")) return;
   const dir = hostileWorkspace();
   try {
     assert.equal(runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir }).code, 0);

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { ROOT, runCli } from "../support/cli.js";
+import { requireTool, toolRuns } from "../support/host-tool.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const DCLINT = path.join(path.dirname(createRequire(import.meta.url).resolve("dclint/package.json")), "bin/dclint.cjs");
@@ -65,8 +66,9 @@ test("dclint still reports the error we fixed when pull_policy is missing (the c
 });
 
 // Debian's docker-compose 1.29 (compose v1) must accept the file too; it needs no engine for `config`.
-const V1 = spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" });
-test("docker-compose v1 `config -q` accepts the committed files", { skip: V1.status !== 0 && "docker-compose is not installed" }, () => {
+const V1 = toolRuns("docker-compose", ["version", "--short"]);
+test("docker-compose v1 `config -q` accepts the committed files", (t) => {
+  if (!requireTool(t, V1, "docker-compose", "apt-get install -y docker-compose")) return;
   for (const file of ["docker-compose.mcps.yml", "docker-compose.dev.yml"]) {
     const r = spawnSync("docker-compose", ["-f", file, "config", "-q"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 0, `${file}: ${r.stderr}`);

@@ -12,6 +12,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { parseDotenv } from "../../src/config/dotenv.js";
+import { requireTool, toolRuns } from "../support/host-tool.js";
 
 const ENV_FILE = [
   "\uFEFF# credentials for the acme customer",
@@ -43,18 +44,8 @@ const ENV_FILE = [
 
 const ENVIRONMENT = { MCPSDOT_ENV_ONLY: "canary-from-environment" };
 
-function dockerCompose(): "missing" | "ok" {
-  const r = spawnSync("docker-compose", ["version"], { encoding: "utf8" });
-  return r.error ? "missing" : "ok";
-}
-
 test("docker-compose --env-file and mcps read the same credentials file alike", (t) => {
-  if (dockerCompose() === "missing") {
-    if (process.env.CI === "true") assert.fail("docker-compose is required in CI for the env-file agreement test");
-    process.stderr.write("\n*** SKIPPED: docker-compose not found; the env-file agreement with compose is NOT verified ***\n\n");
-    t.skip("docker-compose not found");
-    return;
-  }
+  if (!requireTool(t, toolRuns("docker-compose", ["version"]), "docker-compose", "apt-get install -y docker-compose")) return;
   const ours = parseDotenv(ENV_FILE, ENVIRONMENT);
   const keys = [...new Set([...ENV_FILE.matchAll(/^\s*(?:export )?(MCPSDOT_[A-Z_]+)/gm)].map((m) => m[1]!))];
   assert.ok(keys.length >= 20, "the file defines the variables we compare");
