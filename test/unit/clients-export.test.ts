@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { parse } from "yaml";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
-import { assertRefused, snapshot } from "./output-sandbox.js";
+import { assertRefused, snapshot } from "../support/output-sandbox.js";
 
 const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Globex Corp", { id: "globex" })] };
 const SECRET = "glsa_Wq8ZtV3nR5kL2pX9dF4hJ7mC1bN6";

@@ -9,7 +9,7 @@ import { CLIENT_FORMATS, parseClientFormat } from "../../src/clients/client-form
 import { clientConfigForPlan } from "../../src/clients/export-plan.js";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
 import { UsageError } from "../../src/errors.js";
-import { fixturePlan, fixtureServices, json, NAMES } from "./clients-fixture.js";
+import { fixturePlan, fixtureServices, json, NAMES } from "../support/clients-fixture.js";
 
 test("names are stable: any order of services gives the same bytes; each name is valid in every client", async () => {
   const services = await fixtureServices();

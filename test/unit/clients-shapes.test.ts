@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { parse } from "yaml";
 import { CLIENT_FORMATS } from "../../src/clients/client-format.js";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
-import { fixtureServices, json, NAMES, urlOf } from "./clients-fixture.js";
+import { fixtureServices, json, NAMES, urlOf } from "../support/clients-fixture.js";
 
 test("VS Code: servers.<name> = { type: http | sse, url }", async () => {
   const services = await fixtureServices();

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyEvent, backoffMs, type CustomerView, cellView, matchesFilter, type SseEvent, sseParser } from "../../assets/dashboard/fleet.js";
-import { fleetOf, server } from "./dashboard-fake-api.js";
+import { fleetOf, server } from "../support/dashboard-fake-api.js";
 
 test("SSE parsing: events split anywhere across chunks, CRLF split between chunks, comments, multi-line data", () => {
   const seen: SseEvent[] = [];

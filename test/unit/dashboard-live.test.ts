@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { launchBrowser, openDashboard, until } from "../support/browser.js";
-import { fakeApi, fleetOf, server } from "./dashboard-fake-api.js";
+import { fakeApi, fleetOf, server } from "../support/dashboard-fake-api.js";
 
 let browser: Browser | null = null;
 after(async () => {

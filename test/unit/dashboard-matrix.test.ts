@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { launchBrowser, openDashboard } from "../support/browser.js";
-import { type FakeApi, fakeApi, fleetOf } from "./dashboard-fake-api.js";
+import { type FakeApi, fakeApi, fleetOf } from "../support/dashboard-fake-api.js";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>globalThis.pwned = 1</script>";

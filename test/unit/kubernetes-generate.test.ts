@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { loadPlan } from "../../src/commands/load-plan.js";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, inWorkspace } from "../support/workspace.js";
-import { type Obj, objectProblems, objectsOf } from "./kubernetes-kit.js";
+import { type Obj, objectProblems, objectsOf } from "../support/kubernetes-kit.js";
 
 function readFolder(dir: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -9,7 +9,7 @@ import { before, describe, it } from "node:test";
 import { envFormats, upstreamPorts } from "../../src/kubernetes/upstreams.js";
 import type { Plan, ServicePlan } from "../../src/plan/types.js";
 import { ROOT } from "../support/cli.js";
-import { type Obj, objectsOf, renderFrom } from "./kubernetes-kit.js";
+import { type Obj, objectsOf, renderFrom } from "../support/kubernetes-kit.js";
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);

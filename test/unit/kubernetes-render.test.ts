@@ -13,7 +13,7 @@ import type { Plan } from "../../src/plan/types.js";
 import { ROOT } from "../support/cli.js";
 import { unknownFieldChecker } from "../support/kubernetes-fields.js";
 import { FIXTURE_CATALOG, workspace } from "../support/workspace.js";
-import { labelKeyValid, labelValueValid, type Obj, objectProblems, objectsOf, renderFrom } from "./kubernetes-kit.js";
+import { labelKeyValid, labelValueValid, type Obj, objectProblems, objectsOf, renderFrom } from "../support/kubernetes-kit.js";
 
 const EXAMPLE = { config: path.join(ROOT, "mcp_servers.json"), catalog: path.join(ROOT, "mcps") };
 const FIXTURE = { config: path.join(ROOT, "test/fixtures/golden-config.json"), catalog: FIXTURE_CATALOG };

@@ -5,7 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
 import { REAL_CATALOG, workspace } from "../support/workspace.js";
-import { snapshot } from "./output-sandbox.js";
+import { snapshot } from "../support/output-sandbox.js";
 
 const good = { name: "Acme", grafana_url: "https://acme.example.com", token_env: "GRAFANA_TOKEN_ACME" };
 const PASTED = "glsa_pastedCanaryToken0123456789abcdef";

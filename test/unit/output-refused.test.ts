@@ -7,7 +7,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
-import { assertRefused, snapshot } from "./output-sandbox.js";
+import { assertRefused, snapshot } from "../support/output-sandbox.js";
 
 const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Globex")] };
 const legacy = { servers: [{ name: "Acme", grafana_url: "https://acme.example.com", token_env: "GRAFANA_TOKEN_ACME" }] };

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { parse } from "yaml";
 import { runCli, runCliAsync } from "../support/cli.js";
 import { fixtureCustomer, REAL_CATALOG, inWorkspace } from "../support/workspace.js";
-import { assertRefused, snapshot } from "./output-sandbox.js";
+import { assertRefused, snapshot } from "../support/output-sandbox.js";
 
 const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Globex")] };
 

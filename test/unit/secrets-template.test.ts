@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../support/cli.js";
 import { inWorkspace } from "../support/workspace.js";
-import { type Obj, objectsOf, renderFrom } from "./kubernetes-kit.js";
+import { type Obj, objectsOf, renderFrom } from "../support/kubernetes-kit.js";
 
 const CANARIES = { ALPHA_TOKEN_ACME: "canary-k8s-env-4b7e19d2c0aa", ALPHA_TOKEN_BOLT: "canary-k8s-file-90f3e2d1c4bb" };
 const config = {

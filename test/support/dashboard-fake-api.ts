@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { FleetView, ServerView } from "../../assets/dashboard/fleet.js";
-import { ROOT } from "../support/cli.js";
+import { ROOT } from "./cli.js";
 
 export type { FleetView, ServerView };
 

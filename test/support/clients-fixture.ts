@@ -4,7 +4,7 @@ import path from "node:path";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
 import { loadPlan } from "../../src/commands/load-plan.js";
 import type { Plan, ServicePlan } from "../../src/plan/types.js";
-import { fixtureCustomer, workspace } from "../support/workspace.js";
+import { fixtureCustomer, workspace } from "./workspace.js";
 
 /** The plan of Acme and Globex (alpha + beta each), optionally bound to another address. */
 export async function fixturePlan(defaults: Record<string, unknown> = {}): Promise<Plan> {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
-import type { CliResult } from "../support/cli.js";
+import type { CliResult } from "./cli.js";
 
 /** Every entry under dir: kind, mode and content (or link target), so any change shows. */
 export function snapshot(dir: string): Record<string, string> {

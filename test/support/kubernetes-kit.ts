@@ -8,7 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { loadPlan } from "../../src/commands/load-plan.js";
 import { envFormats, renderKubernetes } from "../../src/kubernetes/render-kubernetes.js";
 import type { Plan } from "../../src/plan/types.js";
-import { type FieldChecker, unknownFieldChecker } from "../support/kubernetes-fields.js";
+import { type FieldChecker, unknownFieldChecker } from "./kubernetes-fields.js";
 
 /** Parsed YAML, walked freely in assertions. */
 export type Obj = any;

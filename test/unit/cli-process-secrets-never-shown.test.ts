@@ -130,7 +130,7 @@ const COMMANDS: Array<{ args: string[]; clean: number[]; dirty: number[]; writes
   { args: ["generate", "--target", "kubernetes", "--check"], clean: [1], dirty: [2] },
   { args: ["status", "--target", "swarm"], clean: [3], dirty: [2] },
   { args: ["status", "--target", "swarm", "--json"], clean: [3], dirty: [2] },
-  // serve's own responses are swept in serve-canary.test.ts; here its start-up lines.
+  // serve's own responses are swept in serve-secrets-never-shown.test.ts; here its start-up lines.
   { args: ["serve", "--listen", "127.0.0.1:0"], clean: [3], dirty: [2] },
 ];
 
