@@ -1,12 +1,13 @@
 /**
- * Manifest rules, through the real CLI: exit 2, one `file: path: message` line per problem, no
- * stack trace, nothing written. Each case edits the fixture catalog's alpha type in a sandbox.
+ * Manifest rules: one `file: path: message` line per problem, nothing written (in process); through
+ * the real CLI once: exit 2, no stack trace. Each case edits the fixture catalog's alpha type in a sandbox.
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
+import { generateRefusal } from "../support/generate-in-process.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const MANIFEST = "mcps/alpha/mcp.yaml";
@@ -130,27 +131,44 @@ function edit(dir: string, { from, to }: Case["edit"]): void {
   writeFileSync(file, from ? text.replace(from, to) : text + to);
 }
 
+// The rules, in process: the same command function and the same lines the CLI prints.
 for (const c of cases) {
-  test(`manifest: ${c.name}`, () => {
+  test(`manifest: ${c.name}`, async () => {
     const dir = workspace({ customers: [fixtureCustomer("Acme")] });
     try {
       edit(dir, c.edit);
       c.setup?.(dir);
-      const r = runCli(["generate"], { cwd: dir });
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      const lines = r.stderr.trimEnd().split("\n");
-      assert.equal(lines.length, c.expect.length, r.stderr);
+      const { lines } = await generateRefusal(dir);
+      assert.equal(lines.length, c.expect.length, lines.join("\n"));
       c.expect.forEach((re, i) => {
         assert.ok(lines[i]!.startsWith(`${MANIFEST}: `), lines[i]);
         assert.match(lines[i]!.slice(MANIFEST.length + 2), re);
       });
-      assert.doesNotMatch(r.stderr, /^\s+at |unexpected|Error:/m, "no stack trace");
       assert.ok(!existsSync(path.join(dir, "docker-compose.mcps.yml")), "nothing written");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 }
+
+// The same refusal through the whole CLI once: exit 2, the line on stderr, no stack trace, nothing written.
+test("manifest: a bad manifest through the CLI is exit 2, one line, no stack trace, nothing written", () => {
+  const c = cases[0]!;
+  const dir = workspace({ customers: [fixtureCustomer("Acme")] });
+  try {
+    edit(dir, c.edit);
+    const r = runCli(["generate"], { cwd: dir });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0]!.startsWith(`${MANIFEST}: `), lines[0]);
+    assert.match(lines[0]!.slice(MANIFEST.length + 2), c.expect[0]!);
+    assert.doesNotMatch(r.stderr, /^\s+at |unexpected|Error:/m, "no stack trace");
+    assert.ok(!existsSync(path.join(dir, "docker-compose.mcps.yml")), "nothing written");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test("catalog: a symlinked type folder is a problem, not silently skipped", () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });

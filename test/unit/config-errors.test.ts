@@ -1,12 +1,13 @@
 /**
- * Bad inputs, through the real CLI: exit 2, one `file: path: message` line per problem, no stack
- * trace, and the previous output left byte for byte as it was.
+ * Bad inputs: one `file: path: message` line per problem and the previous output left byte for byte
+ * as it was (in process, the generate command itself); through the real CLI for a few: exit 2, no stack trace.
  */
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
+import { generateRefusal } from "../support/generate-in-process.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const good = () => ({ customers: [fixtureCustomer("Acme Corp")] });
@@ -123,22 +124,48 @@ const cases: Array<{ name: string; config: unknown; expect: string[] }> = [
   },
 ];
 
+// The rules, in process: the same command function and the same lines the CLI prints.
 for (const c of cases) {
-  test(`bad input: ${c.name}`, () => {
+  test(`bad input: ${c.name}`, async () => {
+    const dir = workspace(c.config);
+    try {
+      const out = path.join(dir, "docker-compose.mcps.yml");
+      writeFileSync(out, "# the previous output\n");
+      const { lines } = await generateRefusal(dir);
+      const shown = lines.join("\n");
+      for (const want of c.expect)
+        assert.ok(
+          lines.some((l) => l.includes(want)),
+          `missing ${JSON.stringify(want)} in:\n${shown}`,
+        );
+      assert.equal(lines.length, c.expect.length, `one line per problem, got:\n${shown}`);
+      for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
+      assert.doesNotMatch(shown, /glsa-12345/, "no secret echoed");
+      assert.equal(readFileSync(out, "utf8"), "# the previous output\n", "previous output untouched");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+// Through the whole CLI for two cases (a pasted secret; several problems at once): exit 2, stderr only,
+// no stack trace, no secret, the previous output kept.
+for (const c of [cases.find((x) => x.name.includes("pasted secret"))!, cases.find((x) => x.expect.length > 1)!])
+  test(`bad input through the CLI: ${c.name}: exit 2, one stderr line per problem, no stack trace, output untouched`, () => {
     const dir = workspace(c.config);
     try {
       const out = path.join(dir, "docker-compose.mcps.yml");
       writeFileSync(out, "# the previous output\n");
       const r = runCli(["generate"], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, "");
       const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, c.expect.length, `one line per problem, got:\n${r.stderr}`);
       for (const want of c.expect)
         assert.ok(
           lines.some((l) => l.includes(want)),
           `missing ${JSON.stringify(want)} in:\n${r.stderr}`,
         );
-      assert.equal(lines.length, c.expect.length, `one line per problem, got:\n${r.stderr}`);
-      for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
       assert.doesNotMatch(r.stderr, /glsa-12345/, "no secret echoed");
       assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
       assert.equal(readFileSync(out, "utf8"), "# the previous output\n", "previous output untouched");
@@ -146,7 +173,6 @@ for (const c of cases) {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-}
 
 test("a missing config file is bad input, named", () => {
   const dir = workspace(good());

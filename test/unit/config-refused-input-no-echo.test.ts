@@ -1,12 +1,14 @@
 /**
- * Hostile and careless config input, through the real CLI: exit 2, one line per problem naming the
- * file and path, no stack trace, no canary secret anywhere in the output, the previous output kept.
+ * Hostile and careless config input: one line per problem naming the file and path, no canary secret
+ * in any line, the previous output kept (in process, the generate command itself); through the real
+ * CLI for the command-line cases and one config case: exit 2, no stack trace, nothing on stdout.
  */
 import assert from "node:assert/strict";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
+import { generateRefusal } from "../support/generate-in-process.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const CANARY = "glsa_CANARYabc123def456ghi789jkl012";
@@ -212,25 +214,52 @@ function assertClean(r: { stdout: string; stderr: string }): void {
   for (const canary of CANARIES) assert.ok(!`${r.stdout}${r.stderr}`.includes(canary), `canary ${canary} printed:\n${r.stderr}`);
 }
 
-for (const c of cases) {
-  test(`hostile config: ${c.name}`, () => {
+function prepare(c: (typeof cases)[number], dir: string): string {
+  for (const [name, from] of Object.entries(c.types ?? {})) cpSync(path.join(dir, "mcps", from), path.join(dir, "mcps", name), { recursive: true });
+  const out = path.join(dir, "docker-compose.mcps.yml");
+  writeFileSync(out, "# the previous output\n");
+  return out;
+}
+
+function assertLines(c: (typeof cases)[number], lines: string[]): void {
+  const shown = lines.join("\n");
+  for (const want of c.expect)
+    assert.ok(
+      lines.some((l) => l.includes(want)),
+      `missing ${JSON.stringify(want)} in:\n${shown}`,
+    );
+  const distinct = new Set(c.expect.map((w) => lines.findIndex((l) => l.includes(w))));
+  assert.equal(lines.length, distinct.size, `one line per problem, got:\n${shown}`);
+}
+
+// Config rules in process (the generate command and the lines the CLI prints); command-line
+// arguments, and one config case, through the whole CLI: exit 2, stdout and stderr clean.
+const viaCli = new Set([...cases.filter((c) => c.args), cases.find((c) => !c.args && c.expect.length > 1)!]);
+
+for (const c of cases.filter((x) => !x.args)) {
+  test(`hostile config: ${c.name}`, async () => {
     const dir = workspace(c.config);
     try {
-      for (const [name, from] of Object.entries(c.types ?? {}))
-        cpSync(path.join(dir, "mcps", from), path.join(dir, "mcps", name), { recursive: true });
-      const out = path.join(dir, "docker-compose.mcps.yml");
-      writeFileSync(out, "# the previous output\n");
+      const out = prepare(c, dir);
+      const { lines } = await generateRefusal(dir);
+      assertLines(c, lines);
+      for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
+      assertClean({ stdout: "", stderr: lines.join("\n") });
+      assert.equal(readFileSync(out, "utf8"), "# the previous output\n", "previous output untouched");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const c of viaCli) {
+  test(`hostile config through the CLI: ${c.name}`, () => {
+    const dir = workspace(c.config);
+    try {
+      const out = prepare(c, dir);
       const r = runCli(["generate", ...(c.args ?? [])], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
-      const lines = r.stderr.trimEnd().split("\n");
-      for (const want of c.expect)
-        assert.ok(
-          lines.some((l) => l.includes(want)),
-          `missing ${JSON.stringify(want)} in:\n${r.stderr}`,
-        );
-      const distinct = new Set(c.expect.map((w) => lines.findIndex((l) => l.includes(w))));
-      assert.equal(lines.length, distinct.size, `one line per problem, got:\n${r.stderr}`);
-      if (!c.args) for (const l of lines) assert.match(l, /^mcp_servers\.json(?::\d+:\d+)?: /);
+      assertLines(c, r.stderr.trimEnd().split("\n"));
       assertClean(r);
       assert.equal(readFileSync(out, "utf8"), "# the previous output\n", "previous output untouched");
     } finally {
