@@ -16,8 +16,8 @@ import { runCliTimed } from "../support/run-async.js";
 import { buildSandbox, NOBODY, removeSandbox, snapshot } from "../support/sandbox.js";
 
 const corpus = loadCorpus().filter((c) => !process.env.HOSTILE_ONLY || c.name.includes(process.env.HOSTILE_ONLY));
-/** Only reached by a hang; generous because the machine may be shared and busy. */
-const DEFAULT_TIMEOUT_MS = 20_000;
+/** Only reached by a hang; generous because the machine may be shared and busy, and files run concurrently. */
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 describe("hostile corpus", { concurrency: 4 }, () => {
   it("is big enough and the CLI is built", () => {

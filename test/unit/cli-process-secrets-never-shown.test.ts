@@ -160,7 +160,7 @@ for (const kind of ["clean", "dirty"] as const) {
         });
         try {
           const before = snapshot(dir);
-          const r = await runCliTimed(cmd.args, { cwd: dir, env: ENV_CANARIES, timeoutMs: 20_000 });
+          const r = await runCliTimed(cmd.args, { cwd: dir, env: ENV_CANARIES, timeoutMs: 60_000 }); // only reached by a hang
           const after = snapshot(dir);
           const written = changedPaths(before, after).filter((p) => after.get(p)?.type === "file");
           assert.deepEqual(sweep(dir, r, written), [], `${r.stderr.slice(0, 1000)}`);

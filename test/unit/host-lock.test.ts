@@ -36,15 +36,14 @@ test("host lock: holders never overlap, and every one runs", async () => {
   }
 });
 
-test("host lock: a lock left by a dead process is broken at once", async () => {
+// A wait of ten minutes that the test's own limit cuts short: broken "at once" needs no clock reading.
+test("host lock: a lock left by a dead process is broken at once", { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "mcps-lock-test-"));
   try {
     mkdirSync(join(dir, "net.lock"));
     // pid 2^22+1 is above Linux's pid_max default, so no process has it.
     writeFileSync(join(dir, "net.lock", "pid"), String(4194305));
-    const t0 = Date.now();
-    assert.equal(await withHostLock("net", async () => "done", { dir, waitMs: 10_000 }), "done");
-    assert.ok(Date.now() - t0 < 5_000);
+    assert.equal(await withHostLock("net", async () => "done", { dir, waitMs: 600_000 }), "done");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

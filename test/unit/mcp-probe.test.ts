@@ -103,7 +103,9 @@ for (const transport of ["streamable-http", "sse"] as const) {
       const tookMs = performance.now() - startedMs;
       assert.equal(r.ok, false);
       assert.equal(r.error, "no answer in 300 ms");
-      assert.ok(tookMs >= 290 && tookMs < 1000, `took ${tookMs} ms`);
+      // The server never answers, so an answer at all is the timeout's; the lower bound shows it waited
+      // for it. No upper bound: on a busy machine it is a measure of the machine, not of the probe.
+      assert.ok(tookMs >= 290, `took ${tookMs} ms`);
     }));
 
   test(`a closed port is reported as ECONNREFUSED (${transport})`, async () => {
