@@ -5,35 +5,18 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { ROOT, runCli } from "../support/cli.js";
+import { dclint, type LintMessage } from "../support/dclint.js";
 import { requireTool, toolRuns } from "../support/host-tool.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
-
-const DCLINT = path.join(path.dirname(createRequire(import.meta.url).resolve("dclint/package.json")), "bin/dclint.cjs");
-
-interface LintMessage {
-  rule: string;
-  type: "error" | "warning";
-  message: string;
-  line: number;
-}
-
-function lint(file: string): LintMessage[] {
-  // Run in the file's folder: dclint looks for its config from there, and our repo has none.
-  const r = spawnSync(process.execPath, [DCLINT, file, "--formatter", "json", "--color", "false"], { cwd: path.dirname(file), encoding: "utf8" });
-  const reports = JSON.parse(r.stdout) as Array<{ messages: LintMessage[] }>;
-  assert.equal(reports.length, 1, `dclint linted ${file}: ${r.stderr}`);
-  return reports[0]!.messages;
-}
 
 const errors = (messages: LintMessage[]) => messages.filter((m) => m.type === "error").map((m) => `${m.line}: ${m.rule}: ${m.message}`);
 
 for (const file of ["docker-compose.mcps.yml", "docker-compose.dev.yml"]) {
   test(`dclint: no errors in the committed ${file}`, () => {
-    const messages = lint(path.join(ROOT, file));
+    const messages = dclint(path.join(ROOT, file));
     assert.deepEqual(errors(messages), []);
   });
 }
@@ -43,7 +26,7 @@ test("dclint: no errors in a fresh render of the fixture catalog, built and preb
   try {
     const r = runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    const messages = lint(path.join(dir, "docker-compose.mcps.yml"));
+    const messages = dclint(path.join(dir, "docker-compose.mcps.yml"));
     assert.deepEqual(errors(messages), []);
     // The rule this file once broke: build + image without pull_policy. It must still be checked.
     assert.ok(!messages.some((m) => m.rule === "no-build-and-image"));
@@ -59,7 +42,7 @@ test("dclint still reports the error we fixed when pull_policy is missing (the c
     const file = path.join(dir, "docker-compose.mcps.yml");
     const text = readFileSync(file, "utf8").replace(/^ {4}pull_policy: .*\n/m, "");
     writeFileSync(file, text);
-    assert.ok(errors(lint(file)).some((e) => e.includes("no-build-and-image")));
+    assert.ok(errors(dclint(file)).some((e) => e.includes("no-build-and-image")));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

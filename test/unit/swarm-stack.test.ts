@@ -3,19 +3,17 @@
  * network per customer, nothing published unless asked, nothing Swarm ignores, secrets as ${VAR}.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { runCli } from "../support/cli.js";
 import { unescapedDollars } from "../support/compose-check.js";
 import { composeSpecErrors } from "../support/compose-spec.js";
+import { dclint } from "../support/dclint.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const STACK = "docker-stack.mcps.yml";
-const DCLINT = path.join(path.dirname(createRequire(import.meta.url).resolve("dclint/package.json")), "bin/dclint.cjs");
 
 function inWorkspace(body: (dir: string) => void) {
   const dir = workspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt Ltd", { type: "enterprise" })] });
@@ -48,9 +46,9 @@ test("swarm: the stack file validates against the Compose Specification, with an
 });
 
 function dclintErrors(dir: string): string[] {
-  const r = spawnSync(process.execPath, [DCLINT, STACK, "--formatter", "json", "--color", "false"], { cwd: dir, encoding: "utf8" });
-  const messages = (JSON.parse(r.stdout) as Array<{ messages: Array<{ type: string; rule: string; message: string }> }>)[0]!.messages;
-  return messages.filter((m) => m.type === "error").map((m) => m.rule);
+  return dclint(path.join(dir, STACK))
+    .filter((m) => m.type === "error")
+    .map((m) => m.rule);
 }
 
 test("swarm: dclint finds no errors in the stack file; with --publish only the open interfaces it warns about", () => {
