@@ -27,6 +27,7 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
         checkFraming(req) ??
         checkRequest(guard, {
           method: req.method ?? "GET",
+          path: new URL(req.url ?? "/", "http://serve.invalid").pathname,
           headers: { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
         });
       if (refused) {
