@@ -1,8 +1,10 @@
 /**
  * start: reconcile the engine with the plan, idempotently and in parallel (one service: converge.ts),
  * then, with --wait, until every service serves MCP or shows why it will not (wait.ts).
- * One engine listing up front; a missing container is created without asking first (a name conflict
- * is read as "another run was quicker" and reconciled), so a cold start costs what `docker run` does.
+ * One engine listing up front, which also shows every host port another project or container holds
+ * (port-preflight.ts: a taken port stops the run before anything is touched); a missing container is
+ * created without asking first (a name conflict is read as "another run was quicker" and
+ * reconciled), so a cold start costs what `docker run` does.
  */
 import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
@@ -18,6 +20,7 @@ import { imageResolver } from "./images.js";
 import { networkResolver } from "./networks.js";
 import { isFailure, outcome, type ServiceOutcome } from "./outcome.js";
 import { NotOurs } from "./ownership.js";
+import { checkHostPorts, type PortProbe } from "./port-preflight.js";
 import { replacementName } from "./recreate.js";
 import { waitServing } from "./wait.js";
 
@@ -37,6 +40,8 @@ export interface StartOptions {
   /** Wall clock in ms (tests move it); default Date.now. */
   now?: () => number;
   onProgress?: (line: string) => void;
+  /** Who listens on a host port no container holds (tests use a fake); default a connect, for a local engine. */
+  portProbe?: PortProbe;
 }
 
 /**
@@ -61,7 +66,10 @@ export async function startServices(
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
   const probe = opts.probe ?? hostProbe();
-  const ours = await engine.list({ [LABEL.project]: plan.project });
+  // Every container, for the ports other projects hold; ours are the ones with our label.
+  const all = await engine.list({});
+  await checkHostPorts(engine, plan, services, { all, ...(opts.portProbe && { probe: opts.portProbe }) });
+  const ours = all.filter((c) => c.labels[LABEL.project] === plan.project);
   const byName = new Map(ours.map((c) => [c.name, c]));
   const ctx: ConvergeContext = {
     engine,
