@@ -10,6 +10,7 @@ import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { McpsError } from "../errors.js";
 import type { RevisionMemory } from "../health/mcp-probe.js";
+import type { ProbeHttp } from "../health/probe-http.js";
 import { realClock, type Clock } from "../health/wait-until.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { convergeService, type ConvergeContext, type Converged } from "./converge.js";
@@ -46,11 +47,18 @@ export interface StartOptions {
 
 /**
  * Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup.
- * One memory of revisions per run: --wait and heal probe each server many times.
+ * One memory of revisions and one pool of keep-alive connections per run: --wait and heal probe each
+ * server many times. close() ends the pool, so the process exits as soon as the run is done.
  */
-function hostProbe(): Prober {
+function hostProbe(): { probe: Prober; close(): Promise<void> } {
   const memory: RevisionMemory = new Map();
-  return async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, { memory, ...o });
+  let http: Promise<ProbeHttp> | undefined;
+  const probe: Prober = async (url, transport, o) => {
+    http ??= import("../health/pooled-http.js").then((m) => m.pooledHttp());
+    const [{ probeMcp }, client] = await Promise.all([import("../health/mcp-probe.js"), http]);
+    return probeMcp(url, transport, { memory, http: client, ...o });
+  };
+  return { probe, close: async () => (await http)?.close() };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -63,9 +71,24 @@ export async function startServices(
   lookup: Lookup,
   opts: StartOptions,
 ): Promise<ServiceOutcome[]> {
+  const own = opts.probe ? undefined : hostProbe();
+  try {
+    return await reconcile(engine, plan, services, lookup, { ...opts, probe: opts.probe ?? own!.probe });
+  } finally {
+    await own?.close();
+  }
+}
+
+async function reconcile(
+  engine: ContainerEngine,
+  plan: Plan,
+  services: ServicePlan[],
+  lookup: Lookup,
+  opts: StartOptions & { probe: Prober },
+): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
-  const probe = opts.probe ?? hostProbe();
+  const probe = opts.probe;
   // Every container, for the ports other projects hold; ours are the ones with our label.
   const all = await engine.list({});
   await checkHostPorts(engine, plan, services, { all, ...(opts.portProbe && { probe: opts.portProbe }) });
