@@ -7,7 +7,7 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { HttpAnswer, HttpInit, ProbeHttp } from "./probe-http.js";
 
-export interface PoolLimits {
+interface PoolLimits {
   /**
    * Connections per server. A legacy SSE probe holds two at once (the event stream and a POST), and
    * serve may list a server's tools while its periodic probe runs.

@@ -30,7 +30,7 @@ export interface PortProblem {
 }
 
 /** What a fresh port is derived from. */
-export function portSeed(project: string, name: string): string {
+function portSeed(project: string, name: string): string {
   return project === DEFAULT_PROJECT ? name : `${project}/${name}`;
 }
 

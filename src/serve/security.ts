@@ -62,7 +62,7 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 /** The dashboard page and its files (what static-assets.ts serves), read without a token. */
-export function isStaticFile(method: string, path: string): boolean {
+function isStaticFile(method: string, path: string): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
   return path === "/" || /^\/assets\/[^/]+$/.test(path);
 }
