@@ -21,6 +21,11 @@ console.log(JSON.stringify({ strict: strict.url, v1: v1.url }));
 `;
 const OURS = `const { probeMcp } = await import("${ROOT}/dist/health/mcp-probe.js");
 const r = await probeMcp(process.argv[1], "streamable-http"); if (!r.ok) throw new Error(r.error);`;
+// What a long-lived caller does (serve, start --wait): the probe over a pool of keep-alive connections
+// (undici), here paying its load and first connection in a cold process.
+const POOLED = `const { probeMcp } = await import("${ROOT}/dist/health/mcp-probe.js");
+const { pooledHttp } = await import("${ROOT}/dist/health/pooled-http.js"); const http = pooledHttp();
+const r = await probeMcp(process.argv[1], "streamable-http", { http }); await http.close(); if (!r.ok) throw new Error(r.error);`;
 const SDK = `const { Client, StreamableHTTPClientTransport } = await import("@modelcontextprotocol/client");
 const c = new Client({ name: "bench", version: "1" }, { versionNegotiation: { mode: "auto" } });
 await c.connect(new StreamableHTTPClientTransport(new URL(process.argv[1]))); await c.listTools(); await c.close();`;
@@ -61,6 +66,7 @@ try {
   row("node -e 0", floor);
   for (const [kind, url] of Object.entries(urls)) {
     row(`mcps probe, ${kind}`, await measure(["--input-type=module", "-e", OURS, url]));
+    row(`mcps probe pooled, ${kind}`, await measure(["--input-type=module", "-e", POOLED, url]));
     row(`SDK v2 client, ${kind}`, await measure(["--input-type=module", "-e", SDK, url]));
   }
 } finally {

@@ -54,6 +54,21 @@ export class UsageError extends McpsError {
   override name = "UsageError";
 }
 
+/**
+ * A host port the plan publishes is held by someone else (another project's container, a process):
+ * found before any container is touched, one line per port. Bad input: a pin or a port range fixes it.
+ */
+export class PortConflictError extends McpsError {
+  readonly exitCode = ExitCode.badInput;
+  override name = "PortConflictError";
+  constructor(readonly conflicts: string[]) {
+    super(conflicts.join("\n"));
+  }
+  override lines(): string[] {
+    return this.conflicts.map((c) => `mcps: ${c}`);
+  }
+}
+
 /** The engine is unreachable; says where we looked. */
 export class EngineUnreachableError extends McpsError {
   readonly exitCode = ExitCode.engineUnreachable;

@@ -1,6 +1,6 @@
 /** The shared front half of every command: config + catalog (+ previous ports) -> plan, or every problem. */
 import { readCatalog, type Catalog } from "../catalog/catalog.js";
-import { previousPorts } from "../compose/previous-ports.js";
+import { portMemory, portMemoryWarning } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
 import { ConfigError, formatProblem, UsageError } from "../errors.js";
 import { imagePrefixProblem } from "../plan/image-prefix.js";
@@ -12,7 +12,7 @@ import { validateConfig } from "../plan/validate.js";
 export interface PlanSource {
   config: string;
   catalog: string;
-  /** The generated compose file, whose ports are kept stable. Missing is fine. */
+  /** The generated compose file, whose ports are kept stable. Missing is fine; unparsable is a warning. */
   compose?: string;
   /** Registry path put before every built image (see plan/image-prefix.ts). */
   imagePrefix?: string;
@@ -42,13 +42,14 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
   // Without a single usable type, checks against the catalog would only repeat its problems.
   if (catalogProblems.length && !catalog.types.size) throw new ConfigError([...catalogProblems, ...draft.problems]);
   const { customers, problems } = validateConfig(draft, catalog);
+  const memory = portMemory(previousText);
   const built = buildPlan(
     {
       file: src.config,
       project: draft.project,
       defaults: draft.defaults,
       customers,
-      previousPorts: previousPorts(previousText),
+      previousPorts: memory.ports,
       pathInFile: draft.pathInFile,
       ...(src.imagePrefix !== undefined && { imagePrefix: src.imagePrefix }),
     },
@@ -57,5 +58,6 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
   const all = [...catalogProblems, ...draft.problems, ...problems, ...built.problems];
   if (all.length) throw new ConfigError(all);
   const warnings = built.warnings.map(formatProblem);
+  if (memory.problem && src.compose) warnings.unshift(portMemoryWarning(src.compose, memory.problem));
   return { plan: built.plan, catalog, warnings, ...(previousText !== undefined && { previousText }) };
 }

@@ -3,6 +3,7 @@ import type { ContainerEngine } from "../engine/container-engine.js";
 import { selectServices } from "../plan/select.js";
 import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { byCustomer, type CustomerResult, type ServiceOutcome } from "../orchestrate/outcome.js";
+import { checkHostPorts } from "../orchestrate/port-preflight.js";
 import { startServices } from "../orchestrate/start.js";
 import { stopContainers } from "../orchestrate/stop.js";
 import { loadPlan, type PlanSource } from "./load-plan.js";
@@ -41,6 +42,8 @@ export async function startCommand(
   const lookup = await credentialLookup(envFile, process.env, namedBy);
   await deps.engine.ping();
   if (opts.restart) {
+    // Before the stop: a port another project holds must not leave the selection stopped.
+    await checkHostPorts(deps.engine, plan, services);
     const ids = [...new Set(services.map((s) => s.customerId))];
     await stopContainers(
       deps.engine,

@@ -17,6 +17,13 @@ export interface ContainerState {
   status: string;
   /** The image ID the container was created from ("sha256:..."): compared with what the tag points to now. */
   imageId: string;
+  /** Host ports it holds now (a running container's published ports), from the listing. */
+  published?: PublishedPort[];
+}
+
+export interface PublishedPort {
+  hostIp: string;
+  port: number;
 }
 
 /** What the engine reports of a container's settings, read back to detect hand edits (drift). */

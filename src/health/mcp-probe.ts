@@ -14,6 +14,7 @@ import { legacySse } from "./legacy-sse-channel.js";
 import { shared } from "./mcp-protocol.js";
 import { modernHttp, type ModernChannel } from "./modern-http-channel.js";
 import { describe, oneLine, rejectOnAbort, resultOf, roundMs, type Channel, type Link } from "./probe-channel.js";
+import { oneShotHttp, type ProbeHttp } from "./probe-http.js";
 import { streamableHttp } from "./streamable-http-channel.js";
 
 export type Transport = "streamable-http" | "sse";
@@ -38,6 +39,8 @@ export interface ProbeOptions {
   /** Bounds the whole exchange; default 5000. */
   timeoutMs?: number;
   memory?: RevisionMemory;
+  /** The HTTP client; default one connection per request. A long-lived caller passes its pool (pooled-http.ts). */
+  http?: ProbeHttp;
 }
 
 const CLIENT_INFO = { name: "mcps", version: "0.1.0" };
@@ -50,7 +53,7 @@ export async function probeMcp(url: string, transport: Transport, opts: ProbeOpt
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   // Aborting the deadline also ends every request and open event stream of this probe.
-  const link: Link = { url, signal: deadline.signal };
+  const link: Link = { url, signal: deadline.signal, http: opts.http ?? oneShotHttp };
   const report: Report = { ok: false, latencyMs: 0, startedMs: performance.now() };
   const channels: Channel[] = [];
   try {

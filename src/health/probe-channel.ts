@@ -1,11 +1,11 @@
 /**
  * What the MCP probe's transports share: the Channel they implement and the HTTP helpers. HTTP goes through
- * the shared exchange (node:http), the one the in-container check uses: the same client on both sides, and
- * no client library to load (status starts dozens of probes per run and should take well under half a second).
+ * the link's client (probe-http.ts): the shared node:http exchange the in-container check uses, or a
+ * caller's pool of keep-alive connections. Either way the answers are read by the same shared code.
  */
-import type { IncomingMessage } from "node:http";
 import { ProbeError } from "../errors.js";
-import { shared, type JsonRpcMessage, type SseEvent } from "./mcp-protocol.js";
+import { type HttpAnswer, shared, type JsonRpcMessage, type SseEvent } from "./mcp-protocol.js";
+import type { ProbeHttp } from "./probe-http.js";
 
 export type { JsonRpcMessage };
 
@@ -23,6 +23,7 @@ export interface Channel {
 export interface Link {
   url: string;
   signal: AbortSignal;
+  http: ProbeHttp;
 }
 
 /**
@@ -35,10 +36,10 @@ export async function send(
   init: { method: string; headers: Record<string, string>; body?: string },
   link: Link,
   statusError: { legacy?: boolean } = {},
-): Promise<IncomingMessage> {
-  let res: IncomingMessage;
+): Promise<HttpAnswer> {
+  let res: HttpAnswer;
   try {
-    res = await shared.exchange(url, { ...init, signal: link.signal });
+    res = await link.http.exchange(url, { ...init, signal: link.signal });
   } catch (err) {
     throw new ProbeError(`${step}: ${describe(err)}`);
   }

@@ -1,8 +1,7 @@
 /** The Streamable HTTP transport of the MCP probe. */
 import { ProbeError } from "../errors.js";
-import { shared } from "./mcp-protocol.js";
+import { type HttpAnswer, shared } from "./mcp-protocol.js";
 import { send, type Channel, type Link } from "./probe-channel.js";
-import type { IncomingMessage } from "node:http";
 
 /** Ending a session runs after the deadline too (a session leaks a process); a healthy server answers in ms. */
 const CLOSE_BUDGET_MS = 1000;
@@ -17,7 +16,7 @@ export function streamableHttp(link: Link): Channel {
     ...(sessionId === undefined ? {} : { "mcp-session-id": sessionId }),
     ...(version === undefined ? {} : { "mcp-protocol-version": version }),
   });
-  const post = async (method: string, message: object): Promise<IncomingMessage> => {
+  const post = async (method: string, message: object): Promise<HttpAnswer> => {
     const res = await send(method, link.url, { method: "POST", headers: headers(), body: JSON.stringify(message) }, link);
     const sid = res.headers["mcp-session-id"];
     sessionId ??= typeof sid === "string" ? sid : undefined;
@@ -41,7 +40,7 @@ export function streamableHttp(link: Link): Channel {
     async close() {
       if (sessionId === undefined) return;
       const signal = AbortSignal.timeout(CLOSE_BUDGET_MS);
-      await shared
+      await link.http
         .exchange(link.url, { method: "DELETE", headers: headers(), signal })
         .then((res) => res.resume())
         .catch(() => {});

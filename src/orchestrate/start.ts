@@ -1,13 +1,16 @@
 /**
  * start: reconcile the engine with the plan, idempotently and in parallel (one service: converge.ts),
  * then, with --wait, until every service serves MCP or shows why it will not (wait.ts).
- * One engine listing up front; a missing container is created without asking first (a name conflict
- * is read as "another run was quicker" and reconciled), so a cold start costs what `docker run` does.
+ * One engine listing up front, which also shows every host port another project or container holds
+ * (port-preflight.ts: a taken port stops the run before anything is touched); a missing container is
+ * created without asking first (a name conflict is read as "another run was quicker" and
+ * reconciled), so a cold start costs what `docker run` does.
  */
 import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { McpsError } from "../errors.js";
 import type { RevisionMemory } from "../health/mcp-probe.js";
+import type { ProbeHttp } from "../health/probe-http.js";
 import { realClock, type Clock } from "../health/wait-until.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { convergeService, type ConvergeContext, type Converged } from "./converge.js";
@@ -18,6 +21,7 @@ import { imageResolver } from "./images.js";
 import { networkResolver } from "./networks.js";
 import { isFailure, outcome, type ServiceOutcome } from "./outcome.js";
 import { NotOurs } from "./ownership.js";
+import { checkHostPorts, type PortProbe } from "./port-preflight.js";
 import { replacementName } from "./recreate.js";
 import { waitServing } from "./wait.js";
 
@@ -37,15 +41,24 @@ export interface StartOptions {
   /** Wall clock in ms (tests move it); default Date.now. */
   now?: () => number;
   onProgress?: (line: string) => void;
+  /** Who listens on a host port no container holds (tests use a fake); default a connect, for a local engine. */
+  portProbe?: PortProbe;
 }
 
 /**
  * Loaded on first use: a cold start probes nothing, and the HTTP client is a noticeable part of startup.
- * One memory of revisions per run: --wait and heal probe each server many times.
+ * One memory of revisions and one pool of keep-alive connections per run: --wait and heal probe each
+ * server many times. close() ends the pool, so the process exits as soon as the run is done.
  */
-function hostProbe(): Prober {
+function hostProbe(): { probe: Prober; close(): Promise<void> } {
   const memory: RevisionMemory = new Map();
-  return async (url, transport, o) => (await import("../health/mcp-probe.js")).probeMcp(url, transport, { memory, ...o });
+  let http: Promise<ProbeHttp> | undefined;
+  const probe: Prober = async (url, transport, o) => {
+    http ??= import("../health/pooled-http.js").then((m) => m.pooledHttp());
+    const [{ probeMcp }, client] = await Promise.all([import("../health/mcp-probe.js"), http]);
+    return probeMcp(url, transport, { memory, http: client, ...o });
+  };
+  return { probe, close: async () => (await http)?.close() };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -58,10 +71,28 @@ export async function startServices(
   lookup: Lookup,
   opts: StartOptions,
 ): Promise<ServiceOutcome[]> {
+  const own = opts.probe ? undefined : hostProbe();
+  try {
+    return await reconcile(engine, plan, services, lookup, { ...opts, probe: opts.probe ?? own!.probe });
+  } finally {
+    await own?.close();
+  }
+}
+
+async function reconcile(
+  engine: ContainerEngine,
+  plan: Plan,
+  services: ServicePlan[],
+  lookup: Lookup,
+  opts: StartOptions & { probe: Prober },
+): Promise<ServiceOutcome[]> {
   const say = opts.onProgress ?? (() => undefined);
   const clock = opts.clock ?? realClock;
-  const probe = opts.probe ?? hostProbe();
-  const ours = await engine.list({ [LABEL.project]: plan.project });
+  const probe = opts.probe;
+  // Every container, for the ports other projects hold; ours are the ones with our label.
+  const all = await engine.list({});
+  await checkHostPorts(engine, plan, services, { all, ...(opts.portProbe && { probe: opts.portProbe }) });
+  const ours = all.filter((c) => c.labels[LABEL.project] === plan.project);
   const byName = new Map(ours.map((c) => [c.name, c]));
   const ctx: ConvergeContext = {
     engine,

@@ -144,7 +144,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     if (used) networks.push(network);
   }
 
-  const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map());
+  const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map(), project);
   for (const p of portProblems) problem(p.at, p.message);
 
   // Blocks every service of a type shares enter each hash as the digest of their text, so the

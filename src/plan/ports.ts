@@ -3,9 +3,15 @@
  * gets a port derived from a hash of its name, probing upward past ports already taken. So adding,
  * removing or reordering customers never moves another service's port. Pinned ports always win,
  * and a pin that would take a port another service already holds is an error, not a silent move.
+ *
+ * Service names repeat across projects (the same customers and types), so in any project but the
+ * default one the hash also covers the project name: two projects on one engine then land on
+ * different ports without a port range each. The default project hashes the name alone, which keeps
+ * the ports every existing file and container already has.
  */
 import { createHash } from "node:crypto";
 import { shown } from "../config/safe-text.js";
+import { DEFAULT_PROJECT } from "./names.js";
 
 export interface PortRequest {
   name: string;
@@ -23,14 +29,20 @@ export interface PortProblem {
   message: string;
 }
 
-function hashSlot(name: string, size: number): number {
-  return createHash("sha256").update(name).digest().readUInt32BE(0) % size;
+/** What a fresh port is derived from. */
+function portSeed(project: string, name: string): string {
+  return project === DEFAULT_PROJECT ? name : `${project}/${name}`;
+}
+
+function hashSlot(seed: string, size: number): number {
+  return createHash("sha256").update(seed).digest().readUInt32BE(0) % size;
 }
 
 export function assignPorts(
   requests: PortRequest[],
   range: PortRange,
   previous: ReadonlyMap<string, number>,
+  project: string = DEFAULT_PROJECT,
 ): { ports: Map<string, number>; problems: PortProblem[] } {
   const ports = new Map<string, number>();
   const owner = new Map<number, string>();
@@ -67,7 +79,7 @@ export function assignPorts(
   const size = range.to - range.from + 1;
   const fresh = free.filter((r) => !ports.has(r.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const [done, r] of fresh.entries()) {
-    const start = hashSlot(r.name, size);
+    const start = hashSlot(portSeed(project, r.name), size);
     let port: number | undefined;
     for (let i = 0; i < size; i++) {
       const candidate = range.from + ((start + i) % size);

@@ -10,7 +10,7 @@ import { HttpError, jsonBody, sendJson, sendText } from "./http-kit.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { Operations } from "./operations.js";
 import { CLIENTS, sendClientConfig } from "./client-route.js";
-import { asset } from "./static-assets.js";
+import { asset, DASHBOARD_HEADERS } from "./static-assets.js";
 
 export interface RouteContext {
   store: FleetStore;
@@ -100,6 +100,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
     if (!get) wrongMethod("GET");
     const file = await asset(path === "/" ? "index.html" : path.slice("/assets/".length), ctx.assetsDir);
     if (!file) throw new HttpError(404, "not_found", "no such file");
+    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) res.setHeader(name, value);
     sendText(res, 200, file.body, file.type);
     return true;
   }

@@ -4,8 +4,10 @@
  *   only the listen address itself or localhost:<port> is accepted (421 otherwise).
  * - A browser sends Origin on cross-origin requests: a POST with an Origin must be same-origin (403),
  *   so a refused cross-origin POST changes nothing. Programs send no Origin.
- * - With a token, every request (pages and event streams too) carries `Authorization: Bearer <token>`,
- *   compared in constant time (401).
+ * - With a token, every API request (event stream and metrics too) carries `Authorization: Bearer <token>`,
+ *   compared in constant time (401). The dashboard's static files are the exception: a browser cannot
+ *   add a header to a page load, so the page must load first to ask for the token. They hold nothing
+ *   but code that is public anyway; every fact about the fleet comes from /api/*.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 
@@ -59,15 +61,21 @@ export function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The dashboard page and its files (what static-assets.ts serves), read without a token. */
+function isStaticFile(method: string, path: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  return path === "/" || /^\/assets\/[^/]+$/.test(path);
+}
+
 export function checkRequest(
   guard: Guard,
-  req: { method: string; headers: { host?: string; origin?: string; authorization?: string } },
+  req: { method: string; path?: string; headers: { host?: string; origin?: string; authorization?: string } },
 ): Refusal | undefined {
   const host = (req.headers.host ?? "").toLowerCase();
   if (!guard.allowedHosts.has(host)) {
     return { status: 421, code: "misdirected_request", message: "the Host header is not the address mcps serve listens on" };
   }
-  if (guard.token !== undefined) {
+  if (guard.token !== undefined && !isStaticFile(req.method, req.path ?? "")) {
     const auth = req.headers.authorization ?? "";
     const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
     if (!given || !tokenMatches(given, guard.token)) {

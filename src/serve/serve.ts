@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { probeMcp, type RevisionMemory } from "../health/mcp-probe.js";
+import { pooledHttp } from "../health/pooled-http.js";
 import type { Prober } from "../orchestrate/heal.js";
 import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { loadPlan, type PlanSource } from "../commands/load-plan.js";
@@ -70,11 +71,14 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
   const store = new FleetStore(plan, now);
   const metrics = serveMetrics(store);
   const probe = deps.probe ?? probeMcp;
-  // Held for the life of serve: a 2026-07-28 server's probe is then one round trip (tools/list).
+  // Held for the life of serve: a 2026-07-28 server's probe is then one round trip (tools/list), and
+  // the repeated probes of a server reuse its keep-alive connections; close() ends them.
   const memory: RevisionMemory = new Map();
+  const http = deps.probe ? undefined : pooledHttp();
+  const hostProbe: Prober = (url, transport, o) => probe(url, transport, { memory, ...(http && { http }), ...o });
   const prober: ServeProber = async (s, timeoutMs) => {
     const t0 = performance.now();
-    const r = await probe(s.url, s.transport, { timeoutMs, memory });
+    const r = await hostProbe(s.url, s.transport, { timeoutMs });
     metrics.observeProbe(s.customerId, s.type, (performance.now() - t0) / 1000, r.ok);
     return r;
   };
@@ -91,7 +95,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     engine: deps.engine,
     store,
     prober,
-    ...(deps.probe && { waitProbe: deps.probe }),
+    waitProbe: hostProbe,
     lookup: () => credentialLookup(store.plan.envFile ?? defaultCredentialsFile(src.config)),
     ...(idle && { idle }),
     waitMs: deps.switchWaitMs ?? 60_000,
@@ -122,6 +126,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     sync.close();
     unsubscribe();
     events.close();
+    await http?.close();
     throw listenError(opts, e);
   }
   const port = (server.address() as AddressInfo).port;
@@ -163,6 +168,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
       events.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await http?.close();
     },
   };
 }

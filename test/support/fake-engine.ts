@@ -54,7 +54,12 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
 
   async ping(): Promise<void> {}
   async list(selector: Labels): Promise<ContainerState[]> {
-    return [...this.containers.values()].filter((c) => this.matches(c.labels, selector)).map((c) => ({ ...c }));
+    return [...this.containers.values()].filter((c) => this.matches(c.labels, selector)).map((c) => ({ ...c, ...this.publishedBy(c) }));
+  }
+  /** Like Docker's listing: a running container holds its published port (a test may set others by hand). */
+  private publishedBy(c: FakeContainer): Pick<ContainerState, "published"> {
+    if (c.published) return { published: c.published };
+    return c.state === "running" && c.spec?.hostPort ? { published: [{ hostIp: c.spec.bindAddress, port: c.spec.hostPort }] } : {};
   }
   async findByName(name: string): Promise<ContainerState | undefined> {
     return [...this.containers.values()].find((c) => c.name === name);

@@ -40,6 +40,8 @@ export interface FakeMcpServer {
   path: string;
   counts: { initialize: number; initialized: number; toolsList: number; deletes: number };
   openSessions(): number;
+  /** TCP connections accepted so far: how many a client opened (keep-alive reuses them). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -169,6 +171,8 @@ export async function startFakeMcpServer(opts: FakeMcpOptions = {}): Promise<Fak
       void (legacy ? legacySse(req, res, url, body) : streamable(req, res, body));
     });
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -178,6 +182,7 @@ export async function startFakeMcpServer(opts: FakeMcpOptions = {}): Promise<Fak
     path,
     counts,
     openSessions: () => sessions.size,
+    connections: () => connections,
     close: async () => {
       for (const res of openStreams) res.end();
       server.closeAllConnections();

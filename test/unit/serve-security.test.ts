@@ -63,6 +63,11 @@ test("the guard: Host must be the listen address or localhost:<port>; a POST's O
   assert.equal(checkRequest(t, { method: "GET", headers: { host: "127.0.0.1:7070" } })?.status, 401);
   assert.equal(checkRequest(t, { method: "GET", headers: { host: "127.0.0.1:7070", authorization: "Bearer wrong" } })?.status, 401);
   assert.equal(checkRequest(t, { method: "GET", headers: { host: "127.0.0.1:7070", authorization: "Bearer s3cret" } }), undefined);
+  // The dashboard's files need no token, but the Host rule still holds for them.
+  assert.equal(checkRequest(t, { method: "GET", path: "/assets/dashboard.js", headers: { host: "127.0.0.1:7070" } }), undefined);
+  assert.equal(checkRequest(t, { method: "GET", path: "/", headers: { host: "evil.example" } })?.status, 421);
+  assert.equal(checkRequest(t, { method: "POST", path: "/", headers: { host: "127.0.0.1:7070" } })?.status, 401);
+  assert.equal(checkRequest(t, { method: "GET", path: "/assets/a/b", headers: { host: "127.0.0.1:7070" } })?.status, 401);
   assert.ok(tokenMatches("a", "a") && !tokenMatches("a", "ab"));
 });
 
@@ -95,7 +100,7 @@ test("over HTTP: a rebinding Host and a cross-origin POST are refused and change
   }
 });
 
-test("over HTTP: with a token every request needs it, the page and the event stream included", async () => {
+test("over HTTP: with a token every request but the dashboard's files needs it, the event stream included", async () => {
   const engine = engineWithImages();
   const s = await serveWorkspace({ customers: [fixtureCustomer("Acme")] }, engine, {
     probe: scriptedProbe(),
@@ -104,11 +109,14 @@ test("over HTTP: with a token every request needs it, the page and the event str
     env: { SERVE_TEST_TOKEN: "tok-123" },
   });
   try {
-    for (const p of ["/", "/healthz", "/api/fleet", "/api/events", "/metrics"]) {
+    for (const p of ["/healthz", "/api/fleet", "/api/events", "/metrics", "/assets/../api/fleet", "/assets"]) {
       const r = await call(s.base, p, { timeoutMs: 5000 });
       assert.equal(r.status, 401, p);
       assert.equal(r.json().error.code, "unauthorized");
     }
+    // The page must load before it can ask for the token; it holds no fact about the fleet.
+    for (const p of ["/", "/assets/dashboard.js"]) assert.equal((await call(s.base, p)).status, 200, p);
+    assert.equal((await call(s.base, "/", { method: "POST", headers: {} })).status, 401, "only reads are open");
     assert.equal((await call(s.base, "/healthz", { headers: { authorization: "Bearer tok-12" } })).status, 401);
     assert.equal((await call(s.base, "/healthz", { headers: { authorization: "Bearer tok-123" } })).status, 200);
     const sse = sseReader(s.base, { authorization: "Bearer tok-123" });
