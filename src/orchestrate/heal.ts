@@ -3,7 +3,6 @@
  * period and does not answer an MCP handshake through its published port (a hung process still "runs").
  * The probe is asked three times before a restart, so a slow answer does not restart a working server.
  */
-import { durationMs } from "../config/manifest-schema.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/container-engine.js";
 import type { ProbeOptions, ProbeResult, Transport } from "../health/mcp-probe.js";
 import type { Clock } from "../health/wait-until.js";
@@ -34,7 +33,7 @@ export async function unhealthyReason(s: ServicePlan, d: ContainerDetails, deps:
   // calls it unhealthy if it never does. The probe judges what Docker saw serving, or cannot judge.
   if (d.health === "starting") return undefined;
   const upMs = d.startedAt ? deps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
-  if (upMs < durationMs(s.healthcheck.startPeriod)) return undefined;
+  if (upMs < s.healthcheck.startPeriodMs) return undefined;
   let last: ProbeResult | undefined;
   for (let i = 0; i < PROBE_ATTEMPTS; i++) {
     if (i) await deps.clock.sleep(500);

@@ -13,7 +13,6 @@
  */
 import type { ContainerDetails, ContainerState, Health } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
-import { durationMs } from "../config/manifest-schema.js";
 import type { ServicePlan } from "../plan/types.js";
 
 export type Verdict = "ok" | "starting" | "stopped" | "fail";
@@ -56,7 +55,7 @@ export function plannedVerdict(f: PlannedFacts): Verdict {
   if (c?.state !== "running") return "fail";
   const answers = f.probed ? f.mcp?.ok === true : c.health === "healthy" || c.health === "none";
   if (answers) return f.stale.length || f.misconfigured.length ? "fail" : "ok";
-  const starting = c.health === "starting" && withinStartPeriod(c, durationMs(f.plan.healthcheck.startPeriod), f.nowMs);
+  const starting = c.health === "starting" && withinStartPeriod(c, f.plan.healthcheck.startPeriodMs, f.nowMs);
   return starting ? "starting" : "fail";
 }
 
