@@ -93,14 +93,26 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * The fields a service usually shares with the others of its type, built once per distinct input:
- * equal blocks are then one object, which the renderer stringifies once (it caches by identity).
+ * equal blocks are then one object, whose parts the renderer writes once (it caches them by identity).
  * Inputs are bucketed by a short key and compared structurally, never serialised: the health
  * check alone holds a 2 KB probe source, and serialising it for 3,000 services was measurable.
  */
 function sharedBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string, unknown> {
   const buckets = new Map<string, Array<{ input: unknown[]; block: Record<string, unknown> }>>();
+  // contextPath resolves paths: once per type and build folder, not once per service.
+  const contexts = new Map<string, string>();
+  const contextOf = (s: ServicePlan): string => {
+    if (!s.build) return "";
+    const key = `${s.type}\0${s.build.contextDir}\0${s.build.dockerfile}`;
+    let context = contexts.get(key);
+    if (context === undefined) {
+      context = opts.contextPath(s);
+      contexts.set(key, context);
+    }
+    return context;
+  };
   return (s) => {
-    const context = s.build ? opts.contextPath(s) : "";
+    const context = contextOf(s);
     const input = [context, s.build, s.command, s.resources, s.healthcheck, s.hardening];
     const key = `${s.type}\0${context}\0${s.resources.cpus}\0${s.resources.memoryBytes}\0${s.resources.pids}`;
     const bucket = buckets.get(key) ?? [];
@@ -130,7 +142,8 @@ function customerBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string
 
 /** The customer's network, with the service's aliases on it; the stack file writes the same. */
 export function customerNetwork(s: ServicePlan): Record<string, unknown> {
-  return literal({ [s.network.key]: { aliases: s.aliases } });
+  // Built directly (not through literal()): one per service, and only the aliases are values.
+  return { [s.network.key]: { aliases: s.aliases.map(escapeDollar) } };
 }
 
 function service(s: ServicePlan, customer: Record<string, unknown>, shared: Record<string, unknown>): Record<string, unknown> {

@@ -75,7 +75,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     healthchecks.set(type, plan);
     return plan;
   };
-  const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash"> & { at: string }> = [];
+  const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash">> = [];
   const requests: PortRequest[] = [];
   const networks: NetworkPlan[] = [];
 
@@ -106,7 +106,6 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       }
       requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: pinAt } });
       drafts.push({
-        at,
         name,
         containerName: containerName(project, name),
         customerId: id,
@@ -139,9 +138,8 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   // serialised once per plan instead of once per service.
   const memo = new WeakMap<object, string>();
   for (const shared of [...healthchecks.values(), locked]) memo.set(shared, JSON.stringify(`sha256:${sha256(canonicalJson(shared))}`));
-  const services: ServicePlan[] = drafts.map(({ at: _at, ...d }) => {
+  const services: ServicePlan[] = drafts.map((d) => {
     const hostPort = ports.get(d.name) ?? 0;
-    const base = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}` };
     const labels: Record<string, string> = {
       [LABEL.project]: project,
       [LABEL.customer]: d.customerId,
@@ -150,12 +148,20 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       [LABEL.type]: d.type,
       [LABEL.service]: d.name,
     };
+    const service = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}`, labels, hash: "" };
     // Like compose's config-hash: everything that shapes the container, plus the type's build context
-    // by content (not by folder path, which differs between a relative and an absolute --catalog).
-    const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, labels };
-    // The check's source is part of the container's health check: a new mcps with another check recreates.
-    const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest, probe: PROBE_DIGEST }, memo));
-    return { ...base, labels: { ...labels, [LABEL.hash]: hash }, hash };
+    // by content (not by folder path, which differs between a relative and an absolute --catalog) and
+    // the check's source (a new mcps with another check recreates). One copy, never kept.
+    const hashed = {
+      ...service,
+      hash: undefined,
+      build: service.build && { ...service.build, contextDir: undefined },
+      context: catalog.types.get(d.type)!.contextDigest,
+      probe: PROBE_DIGEST,
+    };
+    service.hash = sha256(canonicalJson(hashed, memo));
+    service.labels = { ...labels, [LABEL.hash]: service.hash };
+    return service;
   });
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   networks.sort((a, b) => (a.key < b.key ? -1 : 1));
