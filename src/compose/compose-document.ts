@@ -4,7 +4,7 @@ import { containerProbeCommand } from "../health/container-probe.js";
 import { securityOptions, userSpec } from "../plan/hardening.js";
 import { formatMemory } from "../plan/resources.js";
 import type { EnvEntry, HardeningPlan, HealthcheckPlan, Plan, ServicePlan } from "../plan/types.js";
-import { baseImageArg, escapeDollar, literal, variableRef } from "./interpolation.js";
+import { baseImageArg, escapeDollar, literal, setOwn, variableRef } from "./interpolation.js";
 
 export { escapeDollar } from "./interpolation.js";
 
@@ -20,7 +20,9 @@ export interface ComposeOptions {
 
 /** Literal values escaped; secrets as ${VAR} references to host variables the config named. */
 export function environment(env: EnvEntry[]): Record<string, string> {
-  return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value)]));
+  const out: Record<string, string> = {};
+  for (const e of env) setOwn(out, e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value));
+  return out;
 }
 
 /** The plan's health check in compose's words; the stack file writes the same. */
@@ -143,7 +145,9 @@ function customerBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string
 /** The customer's network, with the service's aliases on it; the stack file writes the same. */
 export function customerNetwork(s: ServicePlan): Record<string, unknown> {
   // Built directly (not through literal()): one per service, and only the aliases are values.
-  return { [s.network.key]: { aliases: s.aliases.map(escapeDollar) } };
+  const out: Record<string, unknown> = {};
+  setOwn(out, s.network.key, { aliases: s.aliases.map(escapeDollar) });
+  return out;
 }
 
 function service(s: ServicePlan, customer: Record<string, unknown>, shared: Record<string, unknown>): Record<string, unknown> {

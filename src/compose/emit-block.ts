@@ -30,9 +30,10 @@ export interface EmitOptions {
   /**
    * Text already written for a map or list, by identity and indentation: services share their type's
    * blocks (health check, limits, hardening) as the same objects, so each is written once and its
-   * text repeated. Only for data that stays unchanged while the cache lives.
+   * text repeated. Only for data that stays unchanged while the cache lives. A Map, dropped after the
+   * render, not a WeakMap: weak entries for every block of 3,000 services cost the GC more than they save.
    */
-  written?: WeakMap<object, { pad: string; text: string }>;
+  written?: Map<object, { pad: string; text: string }>;
 }
 
 function scalar(value: unknown, opts: EmitOptions): string {
