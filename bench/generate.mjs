@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Whole-process time and peak memory of `mcps generate` for 200 and 1,000 customers x 3 types,
-// side by side with a bare `node -e 0` (the floor any Node CLI pays) and with the same command from
-// a peer commit (PEER, a git revision; default af148ab, main before issue 6; PEER= skips it), which
-// reads its own catalog (mcps/ of that commit). Run: npm run bench. Prints the median of RUNS runs:
-// wall seconds, CPU seconds (user + system: on a machine shared with other work, CPU time moves
-// less than wall time) and peak RSS, all from GNU time.
+// Whole-process time and peak memory of `mcps generate` for 200, 1,000 and 5,000 customers x 3 types
+// (SIZES), side by side with a bare `node -e 0` (the floor any Node CLI pays) and with the same command
+// from a peer commit (PEER, a git revision; default f89a126, main before issue 13; PEER= skips it),
+// which reads its own catalog (mcps/ of that commit). Run: npm run bench. Prints the median of RUNS
+// runs: wall seconds, CPU seconds (user + system: on a machine shared with other work, CPU time moves
+// less than wall time) and peak RSS, all from GNU time; then the fresh runs as ratios (to the floor of
+// the same turns, and ours to the peer's) and the cost per service above the floor, which is flat
+// when generate is linear in the number of customers.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,8 +16,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "dist/cli.js");
 const RUNS = Number(process.env.RUNS ?? 5);
-const SIZES = (process.env.SIZES ?? "200,1000").split(",").map(Number);
-const PEER = process.env.PEER ?? "af148ab";
+const SIZES = (process.env.SIZES ?? "200,1000,5000").split(",").map(Number);
+const PEER = process.env.PEER ?? "f89a126";
 
 if (!existsSync("/usr/bin/time")) throw new Error("needs GNU time at /usr/bin/time (apt-get install time)");
 if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -49,7 +51,8 @@ function config(n) {
       ],
     };
   });
-  return { customers, defaults: { port_range: { from: 20000, to: 32767 } } };
+  // Wide enough for 5,000 x 3 services (15,000 host ports).
+  return { customers, defaults: { port_range: { from: 10000, to: 60000 } } };
 }
 
 /** Runs a command once under GNU time: [wall seconds, CPU seconds, peak KiB]. */
@@ -81,6 +84,8 @@ function series(...entries) {
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-"));
 const rows = [];
+/** Per size: the fresh runs of ours, the peer's (if any) and the floor, measured in the same turns. */
+const fresh = [];
 try {
   const peer = buildPeer(tmp);
   rows.push(...series(["node -e 0 (floor)", () => measure(process.execPath, ["-e", "0"], ROOT)]));
@@ -101,12 +106,12 @@ try {
     const ours = workspace(n, ROOT, `n${n}`);
     const dir = ours.dir;
     const theirs = peer && workspace(n, peer, `peer-n${n}`);
-    rows.push(
-      ...series([`generate ${n} x 3, fresh`, ours.fresh], ...(theirs ? [[`  peer ${PEER}: ${n} x 3, fresh`, theirs.fresh]] : []), [
-        "node -e 0 (floor, same turns)",
-        () => measure(process.execPath, ["-e", "0"], ROOT),
-      ]),
-    );
+    const turns = series([`generate ${n} x 3, fresh`, ours.fresh], ...(theirs ? [[`  peer ${PEER}: ${n} x 3, fresh`, theirs.fresh]] : []), [
+      "node -e 0 (floor, same turns)",
+      () => measure(process.execPath, ["-e", "0"], ROOT),
+    ]);
+    rows.push(...turns);
+    fresh.push({ n, ours: turns[0], peer: theirs ? turns[1] : undefined, floor: turns.at(-1) });
     ours.fresh(); // untimed: regenerate and --check then read a file this tree wrote
     rows.push(...series([`generate ${n} x 3, regenerate`, () => measure(process.execPath, [CLI, "generate"], dir)]));
     rows.push(...series([`generate ${n} x 3, --check`, () => measure(process.execPath, [CLI, "generate", "--check"], dir)]));
@@ -126,4 +131,22 @@ for (const r of rows) {
     r.mib.toFixed(0).padStart(11),
   ];
   console.log(r.label.padEnd(40) + cells.join(""));
+}
+
+const x = (a, b) => `${(a / b).toFixed(1)}x`.padStart(9);
+console.log(`\nfresh generate as ratios, each against the floor of its own turns (wall; CPU in brackets)`);
+console.log(
+  "customers x 3".padEnd(16) +
+    "ours/floor".padStart(20) +
+    `${PEER ? `peer ${PEER}/floor` : ""}`.padStart(24) +
+    `${PEER ? "ours/peer" : ""}`.padStart(22),
+);
+for (const { n, ours, peer, floor: f } of fresh) {
+  const both = (a, b) => `${x(a.seconds, b.seconds)} (${(a.cpu / Math.max(b.cpu, 0.01)).toFixed(1)}x)`;
+  console.log(String(n).padEnd(16) + both(ours, f).padStart(20) + (peer ? both(peer, f).padStart(24) + both(ours, peer).padStart(22) : ""));
+}
+console.log(`\ncost per service above the floor (wall us; flat = linear in customers)`);
+for (const { n, ours, peer, floor: f } of fresh) {
+  const per = (r) => `${(((r.seconds - f.seconds) * 1e6) / (n * 3)).toFixed(0)} us`.padStart(12);
+  console.log(String(n).padEnd(16) + per(ours) + (peer ? `${per(peer)} (peer)` : ""));
 }

@@ -2,7 +2,7 @@
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { ManifestSchema, type Manifest } from "../config/manifest-schema.js";
+import { type HealthTiming, healthTiming, ManifestSchema, type Manifest } from "../config/manifest-schema.js";
 import { ID } from "../config/schema.js";
 import { check, zodProblems } from "../config/zod-problems.js";
 import { ConfigError, type Problem } from "../errors.js";
@@ -17,6 +17,8 @@ export interface CatalogType {
   /** Folder of the type, as given (relative paths stay relative). */
   dir: string;
   manifest: Manifest;
+  /** The manifest's health check durations, in milliseconds. */
+  timing: HealthTiming;
   /** sha256 over the build's input files (context-digest.ts): changes when the type changes. */
   contextDigest: string;
   /** With `build`: the folder to build in and the Dockerfile's path inside it (posix separators). */
@@ -53,7 +55,8 @@ async function readType(catalogDir: string, name: string, problems: Problem[]): 
     return undefined;
   }
   const manifest = parsed.data;
-  if (!manifest.build) return { name, dir, manifest, contextDigest: "" };
+  const timing = healthTiming(manifest.healthcheck);
+  if (!manifest.build) return { name, dir, manifest, timing, contextDigest: "" };
   const found = await checkBuildPaths(dir, manifest.build.dockerfile);
   const context = await checkBuildContext(dir, catalogDir, manifest.build.context);
   found.push(...context.problems);
@@ -67,7 +70,7 @@ async function readType(catalogDir: string, name: string, problems: Problem[]): 
     context.kind === "type"
       ? { contextDir: dir, dockerfile: manifest.build.dockerfile }
       : { contextDir: catalogDir, dockerfile: path.posix.join(name, manifest.build.dockerfile) };
-  return { name, dir, manifest, contextDigest: await contextDigest(catalogDir, name, context.kind), build };
+  return { name, dir, manifest, timing, contextDigest: await contextDigest(catalogDir, name, context.kind), build };
 }
 
 /** Type folders: real folders (not symlinks, which could lead out of the catalog) holding a manifest. */

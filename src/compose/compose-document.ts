@@ -1,7 +1,10 @@
 /** Pure: plan -> the compose document as a plain object (the Compose Specification's shape). */
-import type { EnvEntry, Plan, ServicePlan } from "../plan/types.js";
+import { formatDuration } from "../config/duration.js";
+import { containerProbeCommand } from "../health/container-probe.js";
+import { securityOptions, userSpec } from "../plan/hardening.js";
 import { formatMemory } from "../plan/resources.js";
-import { baseImageArg, escapeDollar, literal, variableRef } from "./interpolation.js";
+import type { EnvEntry, HardeningPlan, HealthcheckPlan, Plan, ServicePlan } from "../plan/types.js";
+import { baseImageArg, escapeDollar, literal, setOwn, variableRef } from "./interpolation.js";
 
 export { escapeDollar } from "./interpolation.js";
 
@@ -17,7 +20,28 @@ export interface ComposeOptions {
 
 /** Literal values escaped; secrets as ${VAR} references to host variables the config named. */
 export function environment(env: EnvEntry[]): Record<string, string> {
-  return Object.fromEntries(env.map((e) => [e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value)]));
+  const out: Record<string, string> = {};
+  for (const e of env) setOwn(out, e.name, "fromVar" in e ? variableRef(e.fromVar) : escapeDollar(e.value));
+  return out;
+}
+
+/** The plan's health check in compose's words; the stack file writes the same. */
+export function composeHealthcheck(hc: HealthcheckPlan): Record<string, unknown> {
+  return {
+    test: containerProbeCommand(hc.probe),
+    interval: formatDuration(hc.intervalMs),
+    timeout: formatDuration(hc.timeoutMs),
+    retries: hc.retries,
+    start_period: formatDuration(hc.startPeriodMs),
+  };
+}
+
+/**
+ * The writable scratch folders as long-syntax tmpfs mounts: the form both compose and `docker stack
+ * deploy` read (stack deploy ignores the short `tmpfs:` key).
+ */
+export function scratchVolumes(h: HardeningPlan): Array<Record<string, unknown>> {
+  return h.scratch.map((m) => ({ type: "tmpfs", target: m.path, tmpfs: { size: m.sizeBytes } }));
 }
 
 /**
@@ -46,17 +70,15 @@ function sharedFields(s: ServicePlan, opts: ComposeOptions): Record<string, unkn
       // Not deploy.resources.limits.pids: Debian's docker-compose 1.29 rejects that key; both
       // compose v1 and v2 apply pids_limit, and it is the same engine setting (PidsLimit).
       pids_limit: s.resources.pids,
-      healthcheck: {
-        test: s.healthcheck.test,
-        interval: s.healthcheck.interval,
-        timeout: s.healthcheck.timeout,
-        retries: s.healthcheck.retries,
-        start_period: s.healthcheck.startPeriod,
-      },
+      healthcheck: composeHealthcheck(s.healthcheck),
       restart: opts.dev ? "no" : s.hardening.restart,
       init: s.hardening.init,
-      security_opt: s.hardening.securityOpt,
+      user: userSpec(s.hardening),
+      read_only: s.hardening.readOnlyRootFilesystem,
+      volumes: scratchVolumes(s.hardening),
+      security_opt: securityOptions(s.hardening),
       cap_drop: s.hardening.capDrop,
+      stop_grace_period: formatDuration(s.hardening.stopGraceMs),
       logging: s.hardening.logging,
     }),
   };
@@ -73,14 +95,26 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * The fields a service usually shares with the others of its type, built once per distinct input:
- * equal blocks are then one object, which the renderer stringifies once (it caches by identity).
+ * equal blocks are then one object, whose parts the renderer writes once (it caches them by identity).
  * Inputs are bucketed by a short key and compared structurally, never serialised: the health
  * check alone holds a 2 KB probe source, and serialising it for 3,000 services was measurable.
  */
 function sharedBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string, unknown> {
   const buckets = new Map<string, Array<{ input: unknown[]; block: Record<string, unknown> }>>();
+  // contextPath resolves paths: once per type and build folder, not once per service.
+  const contexts = new Map<string, string>();
+  const contextOf = (s: ServicePlan): string => {
+    if (!s.build) return "";
+    const key = `${s.type}\0${s.build.contextDir}\0${s.build.dockerfile}`;
+    let context = contexts.get(key);
+    if (context === undefined) {
+      context = opts.contextPath(s);
+      contexts.set(key, context);
+    }
+    return context;
+  };
   return (s) => {
-    const context = s.build ? opts.contextPath(s) : "";
+    const context = contextOf(s);
     const input = [context, s.build, s.command, s.resources, s.healthcheck, s.hardening];
     const key = `${s.type}\0${context}\0${s.resources.cpus}\0${s.resources.memoryBytes}\0${s.resources.pids}`;
     const bucket = buckets.get(key) ?? [];
@@ -101,11 +135,19 @@ function customerBlocks(opts: ComposeOptions): (s: ServicePlan) => Record<string
     const key = `${s.customerId}\0${s.network.key}`;
     let block = seen.get(key);
     if (!block) {
-      block = literal({ ...(!opts.dev && { profiles: [s.customerId] }), networks: [s.network.key] });
+      block = literal({ ...(!opts.dev && { profiles: [s.customerId] }) });
       seen.set(key, block);
     }
     return block;
   };
+}
+
+/** The customer's network, with the service's aliases on it; the stack file writes the same. */
+export function customerNetwork(s: ServicePlan): Record<string, unknown> {
+  // Built directly (not through literal()): one per service, and only the aliases are values.
+  const out: Record<string, unknown> = {};
+  setOwn(out, s.network.key, { aliases: s.aliases.map(escapeDollar) });
+  return out;
 }
 
 function service(s: ServicePlan, customer: Record<string, unknown>, shared: Record<string, unknown>): Record<string, unknown> {
@@ -116,6 +158,7 @@ function service(s: ServicePlan, customer: Record<string, unknown>, shared: Reco
     ports: [escapeDollar(`${s.bindAddress}:${s.hostPort}:${s.containerPort}`)],
     labels: literal(s.labels),
     ...customer,
+    networks: customerNetwork(s),
     ...shared,
   };
 }

@@ -27,6 +27,13 @@ const key = (k: string) => (PLAIN_KEY.test(k) && !RESERVED.test(k) ? k : quote(k
 export interface EmitOptions {
   /** A string value written as an alias instead (`*name`), e.g. the shared probe source. */
   alias?: { value: string; name: string; onUse(): void };
+  /**
+   * Text already written for a map or list, by identity and indentation: services share their type's
+   * blocks (health check, limits, hardening) as the same objects, so each is written once and its
+   * text repeated. Only for data that stays unchanged while the cache lives. A Map, dropped after the
+   * render, not a WeakMap: weak entries for every block of 3,000 services cost the GC more than they save.
+   */
+  written?: Map<object, { pad: string; text: string }>;
 }
 
 function scalar(value: unknown, opts: EmitOptions): string {
@@ -53,7 +60,11 @@ function after(value: unknown, pad: string, opts: EmitOptions): string {
     return text === "" ? "\n" : ` ${text}\n`;
   }
   if (isEmpty(value)) return Array.isArray(value) ? " []\n" : " {}\n";
-  return `\n${emitBlock(value, pad, opts)}`;
+  const known = opts.written?.get(value);
+  if (known && known.pad === pad) return known.text;
+  const text = `\n${emitBlock(value, pad, opts)}`;
+  opts.written?.set(value, { pad, text });
+  return text;
 }
 
 /** `value` (a map or a list) as block YAML, every line starting with `pad`. */

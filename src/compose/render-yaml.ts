@@ -61,7 +61,7 @@ export function renderYaml(document: Record<string, unknown>, opts: RenderOption
       usedProbe = true;
     },
   };
-  const body = emitBlock(services, "  ", { alias });
+  const body = emitBlock(services, "  ", { alias, written: new Map() });
   const tail = Object.keys(rest).length ? emitBlock(rest, "") : "";
   return head(opts.header, usedProbe ? probe : undefined) + body + tail;
 }

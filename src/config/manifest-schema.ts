@@ -6,10 +6,10 @@ import path from "node:path";
 import { z } from "zod";
 import { FORMATS, FORMATS_DESCRIPTION } from "./formats.js";
 import { imageReferenceProblem } from "./image-reference.js";
+import { DURATION, durationMs } from "./duration.js";
 import { ENV_NAME, noProtoKey, ResourcesSchema } from "./schema.js";
 
-/** Compose duration notation, e.g. "30s", "1m30s", "500ms". */
-export const DURATION = /^(?:[0-9]+(?:ms|s|m|h))+$/;
+export { DURATION, durationMs } from "./duration.js";
 const Duration = z.string().regex(DURATION, 'must be a duration like "30s" or "1m30s"');
 
 export const ConfigKeySchema = z
@@ -137,10 +137,21 @@ export const ManifestSchema = z
   });
 export type Manifest = z.output<typeof ManifestSchema>;
 
-/** "1m30s" -> 90000 */
-export function durationMs(text: string): number {
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const m of text.matchAll(/([0-9]+)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
-  return total;
+/** A manifest's health check in milliseconds: parsed once, where the catalog reads the manifest. */
+export interface HealthTiming {
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+  trustForMs: number;
+}
+
+export function healthTiming(hc: Manifest["healthcheck"]): HealthTiming {
+  return {
+    intervalMs: durationMs(hc.interval),
+    timeoutMs: durationMs(hc.timeout),
+    retries: hc.retries,
+    startPeriodMs: durationMs(hc.start_period),
+    trustForMs: durationMs(hc.trust_for),
+  };
 }

@@ -89,17 +89,24 @@ export interface ContainerSpec {
   hostPort: number;
   bindAddress: string;
   networkId: string;
-  /** DNS name on the customer network (the type), so sidecars can find it. */
-  alias: string;
+  /** More DNS names on the customer network (the type), so sidecars can find it. */
+  aliases: string[];
   cpus: number;
   memoryBytes: number;
   pids: number;
   healthcheck: { test: string[]; intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number };
   restart: string;
   init: boolean;
+  /** "uid:gid" */
+  user: string;
+  readOnlyRootFilesystem: boolean;
+  /** tmpfs mounts: the writable folders under a read-only root. */
+  scratch: Array<{ path: string; sizeBytes: number }>;
   capDrop: string[];
   securityOpt: string[];
   logging: { driver: string; options: Record<string, string> };
+  /** Between the stop signal and the kill, when nobody asks for another. */
+  stopGraceMs: number;
 }
 
 export interface BuildSpec {

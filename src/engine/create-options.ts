@@ -3,6 +3,8 @@ import type Docker from "dockerode";
 import type { ContainerSpec } from "./container-engine.js";
 
 const NS_PER_MS = 1_000_000;
+/** /tmp's usual mode (1777), which compose and --tmpfs give a tmpfs too. */
+const WORLD_WRITABLE_STICKY = 0o1777;
 
 export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const port = `${spec.containerPort}/tcp`;
@@ -13,6 +15,8 @@ export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOption
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,
     ExposedPorts: { [port]: {} },
+    User: spec.user,
+    StopTimeout: Math.ceil(spec.stopGraceMs / 1000),
     Healthcheck: {
       Test: spec.healthcheck.test,
       Interval: spec.healthcheck.intervalMs * NS_PER_MS,
@@ -27,11 +31,18 @@ export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOption
       PidsLimit: spec.pids,
       RestartPolicy: { Name: spec.restart === "no" ? "" : spec.restart },
       Init: spec.init,
+      ReadonlyRootfs: spec.readOnlyRootFilesystem,
+      Mounts: spec.scratch.map((m) => ({
+        Type: "tmpfs" as const,
+        Source: "",
+        Target: m.path,
+        TmpfsOptions: { SizeBytes: m.sizeBytes, Mode: WORLD_WRITABLE_STICKY },
+      })),
       CapDrop: spec.capDrop,
       SecurityOpt: spec.securityOpt,
       LogConfig: { Type: spec.logging.driver, Config: spec.logging.options },
       NetworkMode: spec.networkId,
     },
-    NetworkingConfig: { EndpointsConfig: { [spec.networkId]: { Aliases: [spec.alias] } } },
+    NetworkingConfig: { EndpointsConfig: { [spec.networkId]: { Aliases: spec.aliases } } },
   };
 }

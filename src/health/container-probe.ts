@@ -2,7 +2,7 @@
  * The health check that runs inside each container: a real MCP exchange (server/discover, or the 2025
  * initialize and the session's DELETE), needing only `sh` and `node` in the image (no curl). Docker
  * runs it as `sh -c <fresh check> mcps-healthcheck node -e <source> <port> <path> <transport>
- * <timeoutMs> <freshMs>`. The protocol, the answer reading and the success rules are the shared text
+ * <budgetMs> <trustForMs>` (containerProbeCommand). The protocol, the answer reading and the success rules are the shared text
  * of mcp-protocol.ts, the very code the host probe runs; only this small driver (which exchanges to
  * make, how to exit, the verdict it leaves) is its own. A session is deleted even after a failure:
  * each session may hold a process on the server.
@@ -108,14 +108,37 @@ export const NETWORK_PROBE_SOURCE = oneLine("network");
  */
 export const checkBudgetMs = (timeoutMs: number) => timeoutMs - Math.min(1000, Math.floor(timeoutMs / 2));
 
+/** The plan's ProbePlan, as this module reads it (declared here so health/ needs nothing from plan/). */
+export interface ProbeData {
+  port: number;
+  path: string;
+  transport: string;
+  budgetMs: number;
+  trustForMs: number;
+}
+
 /**
  * Docker runs the check every interval; node costs a container about 110 ms of CPU each time, which at a
- * 5 s interval is 2% of a core per idle container. So a passed check is trusted for `freshMs`: until then a
- * check is `sh` comparing two file times, and the full MCP exchange runs once per `freshMs` (and at every
+ * 5 s interval is 2% of a core per idle container. So a passed check is trusted for `trustForMs`: until then
+ * a check is `sh` comparing two file times, and the full MCP exchange runs once per `trustForMs` (and at every
  * check while the server is starting or failing). A server that hangs in between is still caught at once by
- * mcps (status, heal and serve probe from the host); Docker sees it within `freshMs` plus its retries.
+ * mcps (status, heal and serve probe from the host); Docker sees it within `trustForMs` plus its retries.
+ *
+ * The one place the plan's probe becomes a command line: compose, the stack file and the engine spec
+ * take it with Docker's "CMD" marker, Kubernetes' exec probe without (execProbeCommand).
  */
-export function containerProbeCommand(port: number, path: string, transport: string, timeoutMs: number, freshMs: number): string[] {
-  const probe = ["node", "-e", CONTAINER_PROBE_SOURCE, String(port), path, transport, String(checkBudgetMs(timeoutMs)), String(freshMs)];
-  return ["CMD", "/bin/sh", "-c", FRESH_CHECK, "mcps-healthcheck", ...probe];
+export function execProbeCommand(probe: ProbeData): string[] {
+  const node = ["node", "-e", CONTAINER_PROBE_SOURCE, ...probeArgs(probe, probe.budgetMs), String(probe.trustForMs)];
+  return ["/bin/sh", "-c", FRESH_CHECK, "mcps-healthcheck", ...node];
 }
+
+export function containerProbeCommand(probe: ProbeData): string[] {
+  return ["CMD", ...execProbeCommand(probe)];
+}
+
+/** The same check from a helper container on the server's network, addressed to `host`, within `budgetMs`. */
+export function networkProbeCommand(probe: ProbeData, host: string, budgetMs: number): string[] {
+  return ["node", "-e", NETWORK_PROBE_SOURCE, ...probeArgs(probe, budgetMs), host];
+}
+
+const probeArgs = (probe: ProbeData, budgetMs: number) => [String(probe.port), probe.path, probe.transport, String(budgetMs)];

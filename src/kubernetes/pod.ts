@@ -1,10 +1,8 @@
 /** The pod template of one (customer, type): the container, its probes, its lockdown. */
-import { durationMs } from "../config/manifest-schema.js";
-import type { EnvEntry, HealthcheckPlan, ServicePlan } from "../plan/types.js";
-import { resourcesOf } from "./quantities.js";
+import { execProbeCommand } from "../health/container-probe.js";
+import type { EnvEntry, HardeningPlan, HealthcheckPlan, ServicePlan } from "../plan/types.js";
+import { memoryQuantity, resourcesOf } from "./quantities.js";
 
-/** The UID:GID the shipped Dockerfiles switch to (`USER 1000:1000`); runAsNonRoot needs a number. */
-export const RUN_AS = 1000;
 export const CONTAINER_NAME = "mcp";
 export const PORT_NAME = "mcp";
 
@@ -15,7 +13,7 @@ export const PORT_NAME = "mcp";
 export const escapeExpansion = (text: string): string => text.replaceAll("$", "$$$$");
 
 /** Seconds for a probe field: at least 1, rounded up so a probe never gets less time than compose gives. */
-const seconds = (duration: string): number => Math.max(1, Math.ceil(durationMs(duration) / 1000));
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * The compose health check, unchanged: the same exec command (minus Docker's "CMD" marker) runs the
@@ -23,11 +21,15 @@ const seconds = (duration: string): number => Math.max(1, Math.ceil(durationMs(d
  * Docker does (failures inside it do not count), then the usual retries.
  */
 export function probesOf(hc: HealthcheckPlan) {
-  const command = hc.test[0] === "CMD" ? hc.test.slice(1) : hc.test;
-  const period = seconds(hc.interval);
-  const probe = { exec: { command }, periodSeconds: period, timeoutSeconds: seconds(hc.timeout), failureThreshold: hc.retries };
+  const period = seconds(hc.intervalMs);
+  const probe = {
+    exec: { command: execProbeCommand(hc.probe) },
+    periodSeconds: period,
+    timeoutSeconds: seconds(hc.timeoutMs),
+    failureThreshold: hc.retries,
+  };
   return {
-    startupProbe: { ...probe, failureThreshold: Math.ceil(seconds(hc.startPeriod) / period) + hc.retries },
+    startupProbe: { ...probe, failureThreshold: Math.ceil(seconds(hc.startPeriodMs) / period) + hc.retries },
     readinessProbe: probe,
     livenessProbe: probe,
   };
@@ -42,9 +44,27 @@ function envOf(env: EnvEntry[], secretName: string) {
   );
 }
 
-const SECCOMP = { type: "RuntimeDefault" };
+const SECCOMP = { "runtime-default": { type: "RuntimeDefault" } } as const;
+
+/** The plan's hardening as a container securityContext (Pod Security "restricted" asks for all of it). */
+function securityContextOf(h: HardeningPlan) {
+  return {
+    runAsNonRoot: h.user.uid !== 0,
+    runAsUser: h.user.uid,
+    runAsGroup: h.user.gid,
+    allowPrivilegeEscalation: !h.noNewPrivileges,
+    capabilities: { drop: h.capDrop },
+    readOnlyRootFilesystem: h.readOnlyRootFilesystem,
+    seccompProfile: SECCOMP[h.seccomp],
+  };
+}
+
+/** Each scratch folder is an emptyDir capped at the plan's size: Kubernetes' writable folder under a read-only root. */
+const volumeName = (i: number) => (i === 0 ? "tmp" : `scratch-${i}`);
 
 export function podSpecOf(s: ServicePlan, secretName: string) {
+  const h = s.hardening;
+  const lockdown = securityContextOf(h);
   return {
     // The servers never call the Kubernetes API: no token in the pod.
     automountServiceAccountToken: false,
@@ -52,9 +72,14 @@ export function podSpecOf(s: ServicePlan, secretName: string) {
     enableServiceLinks: false,
     // Compose's `init: true`: the pause container becomes PID 1 and reaps zombies, and the server
     // is no longer PID 1, which the kernel would shield from SIGTERM.
-    shareProcessNamespace: true,
-    terminationGracePeriodSeconds: 10,
-    securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, seccompProfile: SECCOMP },
+    shareProcessNamespace: h.init,
+    terminationGracePeriodSeconds: seconds(h.stopGraceMs),
+    securityContext: {
+      runAsNonRoot: lockdown.runAsNonRoot,
+      runAsUser: lockdown.runAsUser,
+      runAsGroup: lockdown.runAsGroup,
+      seccompProfile: lockdown.seccompProfile,
+    },
     containers: [
       {
         name: CONTAINER_NAME,
@@ -66,18 +91,16 @@ export function podSpecOf(s: ServicePlan, secretName: string) {
         env: envOf(s.env, secretName),
         resources: resourcesOf(s.resources),
         securityContext: {
-          runAsNonRoot: true,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: s.hardening.capDrop },
-          // The shipped servers answer MCP with a read-only root and only /tmp writable (checked
-          // with docker run --read-only --tmpfs /tmp and the probe below).
-          readOnlyRootFilesystem: true,
-          seccompProfile: SECCOMP,
+          runAsNonRoot: lockdown.runAsNonRoot,
+          allowPrivilegeEscalation: lockdown.allowPrivilegeEscalation,
+          capabilities: lockdown.capabilities,
+          readOnlyRootFilesystem: lockdown.readOnlyRootFilesystem,
+          seccompProfile: lockdown.seccompProfile,
         },
         ...probesOf(s.healthcheck),
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        volumeMounts: h.scratch.map((m, i) => ({ name: volumeName(i), mountPath: m.path })),
       },
     ],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    volumes: h.scratch.map((m, i) => ({ name: volumeName(i), emptyDir: { sizeLimit: memoryQuantity(m.sizeBytes) } })),
   };
 }

@@ -1,9 +1,12 @@
 /** ServicePlan + resolved secrets + network -> what the engine creates. Same fields as the compose file. */
 import type { ContainerSpec } from "../engine/container-engine.js";
-import { durationMs } from "../config/manifest-schema.js";
+import { containerProbeCommand } from "../health/container-probe.js";
+import { securityOptions, userSpec } from "../plan/hardening.js";
 import type { ServicePlan } from "../plan/types.js";
 
 export function containerSpec(s: ServicePlan, env: Record<string, string>, networkId: string): ContainerSpec {
+  const { probe, ...timing } = s.healthcheck;
+  const h = s.hardening;
   return {
     name: s.containerName,
     image: s.image,
@@ -14,21 +17,19 @@ export function containerSpec(s: ServicePlan, env: Record<string, string>, netwo
     hostPort: s.hostPort,
     bindAddress: s.bindAddress,
     networkId,
-    alias: s.type,
+    aliases: s.aliases,
     cpus: s.resources.cpus,
     memoryBytes: s.resources.memoryBytes,
     pids: s.resources.pids,
-    healthcheck: {
-      test: s.healthcheck.test,
-      intervalMs: durationMs(s.healthcheck.interval),
-      timeoutMs: durationMs(s.healthcheck.timeout),
-      retries: s.healthcheck.retries,
-      startPeriodMs: durationMs(s.healthcheck.startPeriod),
-    },
-    restart: s.hardening.restart,
-    init: s.hardening.init,
-    capDrop: s.hardening.capDrop,
-    securityOpt: s.hardening.securityOpt,
-    logging: s.hardening.logging,
+    healthcheck: { test: containerProbeCommand(probe), ...timing },
+    restart: h.restart,
+    init: h.init,
+    user: userSpec(h),
+    readOnlyRootFilesystem: h.readOnlyRootFilesystem,
+    scratch: h.scratch,
+    capDrop: h.capDrop,
+    securityOpt: securityOptions(h),
+    logging: h.logging,
+    stopGraceMs: h.stopGraceMs,
   };
 }

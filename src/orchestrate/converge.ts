@@ -11,7 +11,6 @@
  *   running, not serving (and healing) -> restarted (unhealthy: why)
  *   otherwise          -> unchanged
  */
-import { durationMs } from "../config/manifest-schema.js";
 import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
 import { statusOf } from "../engine/engine-call.js";
 import type { Clock } from "../health/wait-until.js";
@@ -36,7 +35,8 @@ export interface ConvergeContext {
   image: ImageResolver;
   forceRecreate: boolean;
   heal: boolean;
-  stopTimeoutMs: number;
+  /** A caller's grace period for every stop; default each service's own (the plan's stopGraceMs). */
+  stopTimeoutMs?: number;
   clock: Clock;
   healDeps: HealDeps;
 }
@@ -112,7 +112,10 @@ async function once(
   const { env, missing } = creds;
   if (view.next) {
     checkOwner(view.next, ctx.project);
-    await settleReplacement(engine, view.next, view.current, s.containerName, { clock: ctx.clock, timeoutMs: ctx.stopTimeoutMs + 20_000 });
+    await settleReplacement(engine, view.next, view.current, s.containerName, {
+      clock: ctx.clock,
+      timeoutMs: (ctx.stopTimeoutMs ?? s.hardening.stopGraceMs) + 20_000,
+    });
     throw new Raced(`settled ${view.next.name}`);
   }
   const spec = async () => {
@@ -154,7 +157,7 @@ async function once(
     const detail = blank.length ? `misconfigured: ${blank.join(", ")} was blank` : stale.length ? `stale: ${stale.join("; ")}` : "forced";
     let id: string;
     try {
-      id = await recreate(engine, d, await spec(), ctx.stopTimeoutMs);
+      id = await recreate(engine, d, await spec(), ctx.stopTimeoutMs ?? s.hardening.stopGraceMs);
     } catch (e) {
       if (e instanceof Raced) throw e;
       throw new Error(`recreating (${detail}): ${e instanceof Error ? e.message : String(e)}`);
@@ -168,7 +171,7 @@ async function once(
     return { outcome: outcome(s, memo.created === d.id ? "created" : "started"), containerId: d.id, restartBaseline: after?.restartCount ?? 0 };
   }
   const upMs = d.startedAt ? ctx.healDeps.now() - Date.parse(d.startedAt) : Number.POSITIVE_INFINITY;
-  const looping = await crashLoop(engine, d, ctx.clock, upMs, Math.max(durationMs(s.healthcheck.startPeriod), RECENT_MS));
+  const looping = await crashLoop(engine, d, ctx.clock, upMs, Math.max(s.healthcheck.startPeriodMs, RECENT_MS));
   if (looping) {
     return { outcome: outcome(s, "failed", { reason: await crashReason(engine, looping, creds.secrets) }), restartBaseline: looping.restartCount };
   }

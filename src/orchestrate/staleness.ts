@@ -5,6 +5,7 @@
  * `docker update --memory/--cpus/--restart`, a network re-created under the same name). Pure.
  */
 import type { ContainerDetails } from "../engine/container-engine.js";
+import { securityOptions } from "../plan/hardening.js";
 import { LABEL, type ServicePlan } from "../plan/types.js";
 
 export interface Observed {
@@ -40,7 +41,8 @@ export function staleReasons(s: ServicePlan, o: Observed): string[] {
   if (!same(set.networkIds, [o.networkId])) differs("networks", list(set.networks), s.network.name);
   if (set.init !== s.hardening.init) differs("init", String(set.init), String(s.hardening.init));
   if (!same(sorted(set.capDrop), sorted(s.hardening.capDrop))) differs("cap_drop", list(set.capDrop), list(s.hardening.capDrop));
-  if (!same(sorted(set.securityOpt), sorted(s.hardening.securityOpt))) differs("security_opt", list(set.securityOpt), list(s.hardening.securityOpt));
+  const securityOpt = securityOptions(s.hardening);
+  if (!same(sorted(set.securityOpt), sorted(securityOpt))) differs("security_opt", list(set.securityOpt), list(securityOpt));
   const logging = s.hardening.logging;
   if (set.logging.driver !== logging.driver || !same(sortedObject(set.logging.options), sortedObject(logging.options))) {
     differs(

@@ -102,7 +102,7 @@ async function reconcile(
     image: imageResolver(engine, plan.project, { rebuild: opts.rebuild, buildArgs: opts.buildArgs, onProgress: say }),
     forceRecreate: opts.forceRecreate ?? false,
     heal: opts.heal ?? true,
-    stopTimeoutMs: opts.stopTimeoutMs ?? 10_000,
+    ...(opts.stopTimeoutMs !== undefined && { stopTimeoutMs: opts.stopTimeoutMs }),
     clock,
     healDeps: { probe, clock, now: opts.now ?? Date.now },
   };

@@ -10,7 +10,7 @@ import pLimit from "p-limit";
 import { EngineUnreachableError } from "../errors.js";
 import { statusOf } from "../engine/engine-call.js";
 import type { SwarmEngine, SwarmServiceState } from "../engine/swarm-engine.js";
-import { checkBudgetMs, NETWORK_PROBE_SOURCE } from "../health/container-probe.js";
+import { checkBudgetMs, networkProbeCommand } from "../health/container-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
 import { runningTasks, type SwarmProbe, type SwarmStatusReport, swarmStatusRows } from "../swarm/status-rules.js";
 
@@ -31,7 +31,7 @@ async function probeInNetwork(engine: SwarmEngine, project: string, p: ServicePl
   try {
     const { exitCode, output } = await engine.runHelper({
       image: svc.image,
-      command: ["node", "-e", NETWORK_PROBE_SOURCE, String(p.containerPort), p.path, p.transport, String(checkBudgetMs(timeoutMs)), svc.name],
+      command: networkProbeCommand(p.healthcheck.probe, svc.name, checkBudgetMs(timeoutMs)),
       networkId,
       labels: { [LABEL.project]: project, [LABEL.customer]: p.customerId, [HELPER_ROLE_LABEL]: "swarm-probe" },
       timeoutMs,

@@ -18,7 +18,6 @@
 import type { ContainerDetails, ContainerState, Health } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
 import type { EnvEntry, ServicePlan } from "../plan/types.js";
-import { durationMs } from "../config/manifest-schema.js";
 
 export type VerdictKind = "ok" | "failing" | "starting" | "stale" | "misconfigured" | "stopped";
 
@@ -103,7 +102,7 @@ export function verdict(desired: ServicePlan, seen: Seen): Verdict {
 }
 
 function startPeriodMs(s: ServicePlan): number {
-  return durationMs(s.healthcheck.startPeriod);
+  return s.healthcheck.startPeriodMs;
 }
 
 /** An orphan (a container of the project the plan no longer has) is fine only while it runs healthy. */

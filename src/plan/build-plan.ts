@@ -3,14 +3,14 @@
  * orchestrator reconciles the engine against it, so the two can never disagree.
  */
 import type { Catalog, CatalogType } from "../catalog/catalog.js";
-import { durationMs } from "../config/manifest-schema.js";
 import type { Defaults, Server } from "../config/schema.js";
 import type { Problem } from "../errors.js";
-import { containerProbeCommand } from "../health/container-probe.js";
+import { CONTAINER_PROBE_SOURCE, checkBudgetMs } from "../health/container-probe.js";
+import { hardening } from "./hardening.js";
 import { canonicalJson, sha256 } from "./hash.js";
 import { assignPorts, type PortRequest } from "./ports.js";
 import { mergeResources } from "./resources.js";
-import { LABEL, type EnvEntry, type HardeningPlan, type HealthcheckPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
+import { LABEL, type EnvEntry, type HealthcheckPlan, type NetworkPlan, type Plan, type ServicePlan } from "./types.js";
 import { builtImage, containerName, networkName, serviceName } from "./names.js";
 import { checkServerUrl } from "./server-url.js";
 import type { ValidCustomer } from "./validate.js";
@@ -29,26 +29,10 @@ export interface PlanInput {
 
 export { builtImage, containerName, DEFAULT_PROJECT, serviceName } from "./names.js";
 
-/** The same for every service: what `docker run` flags a careful operator would add. */
-function hardening(restart: string): HardeningPlan {
-  return {
-    init: true,
-    capDrop: ["ALL"],
-    securityOpt: ["no-new-privileges:true"],
-    logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } },
-    restart,
-  };
-}
-
 function healthcheck(type: CatalogType): HealthcheckPlan {
-  const { port, path, transport, healthcheck: hc } = type.manifest;
-  return {
-    test: containerProbeCommand(port, path, transport, durationMs(hc.timeout), durationMs(hc.trust_for)),
-    interval: hc.interval,
-    timeout: hc.timeout,
-    retries: hc.retries,
-    startPeriod: hc.start_period,
-  };
+  const { port, path, transport } = type.manifest;
+  const { trustForMs, ...timing } = type.timing;
+  return { probe: { port, path, transport, budgetMs: checkBudgetMs(timing.timeoutMs), trustForMs }, ...timing };
 }
 
 function envFor(type: CatalogType, server: Server): EnvEntry[] {
@@ -60,6 +44,9 @@ function envFor(type: CatalogType, server: Server): EnvEntry[] {
   }
   return env.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
+
+/** The in-container check's source, by content. */
+const PROBE_DIGEST = sha256(CONTAINER_PROBE_SOURCE);
 
 /** Below this a host port is privileged: accepted when pinned on purpose, with a warning. */
 const FIRST_UNPRIVILEGED_PORT = 1024;
@@ -88,7 +75,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     healthchecks.set(type, plan);
     return plan;
   };
-  const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash"> & { at: string }> = [];
+  const drafts: Array<Omit<ServicePlan, "hostPort" | "url" | "labels" | "hash">> = [];
   const requests: PortRequest[] = [];
   const networks: NetworkPlan[] = [];
 
@@ -119,7 +106,6 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       }
       requests.push(pin === undefined ? { name } : { name, pinned: { port: pin, at: pinAt } });
       drafts.push({
-        at,
         name,
         containerName: containerName(project, name),
         customerId: id,
@@ -137,6 +123,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         resources: mergeResources(m.resources, defaults.resources, server.resources),
         healthcheck: healthcheckOf(type),
         network,
+        aliases: [server.type],
         hardening: locked,
       });
       used = true;
@@ -147,26 +134,36 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
   const { ports, problems: portProblems } = assignPorts(requests, defaults.port_range, input.previousPorts ?? new Map(), project);
   for (const p of portProblems) problem(p.at, p.message);
 
-  // Blocks every service of a type shares enter each hash as the digest of their text, so the
-  // 2 KB probe source is hashed once per type instead of once per service.
-  const memo = new WeakMap<object, string>();
-  for (const shared of [...healthchecks.values(), locked]) memo.set(shared, JSON.stringify(`sha256:${sha256(canonicalJson(shared))}`));
-  const services: ServicePlan[] = drafts.map(({ at: _at, ...d }) => {
+  // Blocks every service of a type shares enter each hash as the digest of their text, so each is
+  // serialised once per plan instead of once per service.
+  const seeded = new Map<object, string>();
+  for (const shared of [...healthchecks.values(), locked]) seeded.set(shared, JSON.stringify(`sha256:${sha256(canonicalJson(shared))}`));
+  const memo = { get: (o: object) => seeded.get(o) };
+  const services: ServicePlan[] = drafts.map((d) => {
     const hostPort = ports.get(d.name) ?? 0;
-    const base = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}` };
-    const labels: Record<string, string> = {
-      [LABEL.project]: project,
-      [LABEL.customer]: d.customerId,
-      [LABEL.customerName]: d.customerName,
-      ...(d.customerType !== undefined ? { [LABEL.customerType]: d.customerType } : {}),
-      [LABEL.type]: d.type,
-      [LABEL.service]: d.name,
-    };
+    // Assigned one by one: an object literal with computed keys is built slowly, 3,000 times.
+    const labels: Record<string, string> = {};
+    labels[LABEL.project] = project;
+    labels[LABEL.customer] = d.customerId;
+    labels[LABEL.customerName] = d.customerName;
+    if (d.customerType !== undefined) labels[LABEL.customerType] = d.customerType;
+    labels[LABEL.type] = d.type;
+    labels[LABEL.service] = d.name;
+    const service = { ...d, hostPort, url: `http://${d.bindAddress}:${hostPort}${d.path}`, labels, hash: "" };
     // Like compose's config-hash: everything that shapes the container, plus the type's build context
-    // by content (not by folder path, which differs between a relative and an absolute --catalog).
-    const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, labels };
-    const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest }, memo));
-    return { ...base, labels: { ...labels, [LABEL.hash]: hash }, hash };
+    // by content (not by folder path, which differs between a relative and an absolute --catalog) and
+    // the check's source (a new mcps with another check recreates). One copy, never kept.
+    const hashed = {
+      ...service,
+      hash: undefined,
+      build: service.build && { ...service.build, contextDir: undefined },
+      context: catalog.types.get(d.type)!.contextDigest,
+      probe: PROBE_DIGEST,
+    };
+    service.hash = sha256(canonicalJson(hashed, memo));
+    service.labels = { ...labels };
+    service.labels[LABEL.hash] = service.hash;
+    return service;
   });
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   networks.sort((a, b) => (a.key < b.key ? -1 : 1));

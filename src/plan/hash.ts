@@ -6,9 +6,11 @@ import { createHash } from "node:crypto";
  * keys in code-unit order, undefined values left out, anything else as JSON.stringify writes it
  * (toJSON is not consulted: a Date is "{}").
  *
- * `memo` remembers the text of objects seen before, by identity: a plan shares its health checks,
- * hardening and networks between services, and the health check alone holds a 2 KB probe source,
- * so 3,000 config hashes then serialise it once. Pass one only while the objects stay unchanged.
+ * `memo` gives the text of objects by identity: a plan shares its health checks and hardening
+ * between services, so 3,000 config hashes then serialise each once. Pass one only while the objects
+ * stay unchanged. A memo without `set` is only read: build-plan seeds the shared blocks and keeps the
+ * rest out, since a WeakMap of every label and env entry of 3,000 services made the garbage collector
+ * spend about 0.6 s on its entries (--trace-gc: 825 ms of pauses against 220 ms without).
  */
 /** Keys repeat across thousands of services: quote each once. */
 const quotedKeys = new Map<string, string>();
@@ -21,7 +23,13 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
-export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): string {
+/** Text known for objects by identity; without `set`, only what the caller put in beforehand is used. */
+export interface JsonMemo {
+  get(value: object): string | undefined;
+  set?(value: object, text: string): unknown;
+}
+
+export function canonicalJson(value: unknown, memo?: JsonMemo): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   const known = memo?.get(value);
   if (known !== undefined) return known;
@@ -41,7 +49,7 @@ export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): s
     }
     text += "}";
   }
-  memo?.set(value, text);
+  memo?.set?.(value, text);
   return text;
 }
 

@@ -11,13 +11,27 @@ export interface ResourceLimits {
   pids: number;
 }
 
+/**
+ * What the in-container check asks, as data: a real MCP exchange with the server at this port and
+ * path. The command line Docker runs is built from it by one function (containerProbeCommand).
+ */
+export interface ProbePlan {
+  port: number;
+  path: string;
+  transport: Transport;
+  /** The check's own time limit, inside Docker's timeout, so the health log says why it failed. */
+  budgetMs: number;
+  /** How long a passed exchange is trusted: checks in between cost a shell, not a node start (0: always in full). */
+  trustForMs: number;
+}
+
 export interface HealthcheckPlan {
-  /** Exec form: `sh` answers from a fresh verdict, else node runs the MCP exchange (container-probe.ts). */
-  test: string[];
-  interval: string;
-  timeout: string;
+  probe: ProbePlan;
+  intervalMs: number;
+  timeoutMs: number;
   retries: number;
-  startPeriod: string;
+  /** Failures in this time after start do not count. */
+  startPeriodMs: number;
 }
 
 export interface BuildPlan {
@@ -40,17 +54,32 @@ export interface NetworkPlan {
   labels: Record<string, string>;
 }
 
+/** A writable in-memory folder under a read-only root filesystem. */
+export interface ScratchMount {
+  path: string;
+  sizeBytes: number;
+}
+
 /**
- * How every container is locked down. Part of the plan (and so of its hash): compose and the
- * orchestrator both read it from here, never from a copy of their own.
+ * How every container is locked down. Part of the plan (and so of its hash): compose, Swarm,
+ * Kubernetes and the engine spec all read it from here, never from a copy of their own.
  */
 export interface HardeningPlan {
   init: boolean;
+  /** The numeric user and group the server runs as (the shipped Dockerfiles' `USER 1000:1000`). */
+  user: { uid: number; gid: number };
+  readOnlyRootFilesystem: boolean;
+  /** What stays writable under the read-only root (a tmpfs, or an emptyDir in Kubernetes). */
+  scratch: ScratchMount[];
+  noNewPrivileges: boolean;
   capDrop: string[];
-  securityOpt: string[];
+  /** The runtime's default seccomp profile (Docker applies it unasked; Kubernetes must be told). */
+  seccomp: "runtime-default";
   logging: { driver: string; options: Record<string, string> };
   /** Restart policy: "no", "always", "on-failure" or "unless-stopped". */
   restart: string;
+  /** Between the stop signal and the kill. */
+  stopGraceMs: number;
 }
 
 export interface ServicePlan {
@@ -80,6 +109,8 @@ export interface ServicePlan {
   resources: ResourceLimits;
   healthcheck: HealthcheckPlan;
   network: NetworkPlan;
+  /** More DNS names of the service on its customer network (the type), so a sidecar finds it by kind. */
+  aliases: string[];
   hardening: HardeningPlan;
   /** Includes the config hash label; secrets appear only as variable names. */
   labels: Record<string, string>;

@@ -7,8 +7,10 @@
  * What compose writes and Swarm would ignore or refuse is left out (see STACK_DROPPED), so the file
  * says only what a swarm does.
  */
-import { environment } from "../compose/compose-document.js";
+import { composeHealthcheck, customerNetwork, environment, scratchVolumes } from "../compose/compose-document.js";
 import { escapeDollar, literal } from "../compose/interpolation.js";
+import { formatDuration } from "../config/duration.js";
+import { userSpec } from "../plan/hardening.js";
 import { formatMemory } from "../plan/resources.js";
 import type { HardeningPlan, Plan, ServicePlan } from "../plan/types.js";
 
@@ -65,7 +67,6 @@ function deploy(s: ServicePlan, hardening: HardeningPlan): Record<string, unknow
 }
 
 function service(s: ServicePlan, opts: StackOptions): Record<string, unknown> {
-  const hc = s.healthcheck;
   return {
     image: escapeDollar(s.image),
     ...(s.command && { command: literal(s.command) }),
@@ -75,10 +76,15 @@ function service(s: ServicePlan, opts: StackOptions): Record<string, unknown> {
     }),
     // Container labels: the same as the service's, so `docker ps` on a node tells whose server it is.
     labels: literal(s.labels),
-    networks: [s.network.key],
-    healthcheck: literal({ test: hc.test, interval: hc.interval, timeout: hc.timeout, retries: hc.retries, start_period: hc.startPeriod }),
+    networks: customerNetwork(s),
+    healthcheck: literal(composeHealthcheck(s.healthcheck)),
     init: s.hardening.init,
+    user: userSpec(s.hardening),
+    read_only: s.hardening.readOnlyRootFilesystem,
+    // Long-syntax tmpfs mounts: stack deploy ignores the short `tmpfs:` key, but mounts these.
+    volumes: literal(scratchVolumes(s.hardening)),
     cap_drop: literal(s.hardening.capDrop),
+    stop_grace_period: formatDuration(s.hardening.stopGraceMs),
     logging: literal(s.hardening.logging),
     deploy: deploy(s, s.hardening),
   };

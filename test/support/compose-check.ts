@@ -23,7 +23,6 @@ const MIB = 1024 * 1024;
 const FORBIDDEN = [
   "privileged",
   "cap_add",
-  "volumes",
   "network_mode",
   "pid",
   "ipc",
@@ -82,6 +81,13 @@ function checkService(name: string, s: any, opts: ComposeCheckOptions, ports: Ma
   if (!opts.dev && !["always", "unless-stopped", "on-failure"].includes(s.restart)) p(`restart ${JSON.stringify(s.restart)}`);
   if (s.build && s.image && !s.pull_policy) p("build and image without pull_policy");
   for (const key of FORBIDDEN) if (key in s) p(`carries ${key}`);
+  if (s.read_only !== true) p("the root filesystem is not read-only");
+  if (typeof s.user !== "string" || /^(?:0|root)(?::|$)/.test(s.user)) p(`user ${JSON.stringify(s.user)} is missing or root`);
+  // The only volumes mcps writes: tmpfs scratch folders (in memory, nothing from the host).
+  for (const v of Array.isArray(s.volumes) ? s.volumes : s.volumes === undefined ? [] : [s.volumes]) {
+    const keys = v && typeof v === "object" ? Object.keys(v).sort().join(",") : "";
+    if (v?.type !== "tmpfs" || !["target,tmpfs,type", "target,type"].includes(keys)) p(`carries a volume that is not a tmpfs: ${JSON.stringify(v)}`);
+  }
   for (const port of Array.isArray(s.ports) ? s.ports : [undefined]) {
     const m = typeof port === "string" ? /^(.*):(\d+):(\d+)$/.exec(port) : null;
     if (!m) {

@@ -57,7 +57,11 @@ test("every service is hardened, limited, labelled, health-checked and on its cu
     assert.deepEqual(s.deploy.resources.limits, { cpus: "0.5", memory: "256m" });
     assert.equal(s.pids_limit, 128);
     assert.deepEqual(s.profiles, ["acme-corp"]);
-    assert.deepEqual(s.networks, ["acme-corp"]);
+    assert.deepEqual(s.networks, { "acme-corp": { aliases: ["alpha"] } });
+    assert.equal(s.user, "1000:1000");
+    assert.equal(s.read_only, true);
+    assert.deepEqual(s.volumes, [{ type: "tmpfs", target: "/tmp", tmpfs: { size: 64 * 1024 * 1024 } }]);
+    assert.equal(s.stop_grace_period, "10s");
     assert.deepEqual(doc.networks["acme-corp"].name, "mcps-acme-corp");
     assert.match(s.ports[0], /^127\.0\.0\.1:\d+:8000$/);
     assert.equal(s.labels["mcps.customer"], "acme-corp");

@@ -10,6 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
 import { loadPlan } from "../../src/commands/load-plan.js";
+import { containerProbeCommand } from "../../src/health/container-probe.js";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, inWorkspace } from "../support/workspace.js";
 import { type Obj, objectProblems, objectsOf } from "../support/kubernetes-kit.js";
@@ -104,7 +105,7 @@ test(
     const objects = objectsOf(readFolder(path.join(dir, "k8s"))).map(({ obj }) => obj);
     const deployments = objects.filter((o: Obj) => o.kind === "Deployment");
     assert.equal(deployments.length, plan.services.length);
-    const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)![1]);
+    const seconds = (ms: number) => Math.ceil(ms / 1000);
     for (const s of plan.services) {
       const d = deployments.find((x: Obj) => x.metadata.name === s.name);
       const pod = d.spec.template;
@@ -117,12 +118,12 @@ test(
       assert.equal(c.image, s.image);
       assert.equal(c.resources.limits.memory, `${s.resources.memoryBytes / 1024 ** 2}Mi`);
       assert.equal(Number(c.resources.limits.cpu.replace(/m$/, "")) / (c.resources.limits.cpu.endsWith("m") ? 1000 : 1), s.resources.cpus);
-      assert.deepEqual(["CMD", ...c.livenessProbe.exec.command], s.healthcheck.test);
-      assert.equal(c.livenessProbe.periodSeconds, seconds(s.healthcheck.interval));
-      assert.equal(c.livenessProbe.timeoutSeconds, seconds(s.healthcheck.timeout));
+      assert.deepEqual(["CMD", ...c.livenessProbe.exec.command], containerProbeCommand(s.healthcheck.probe));
+      assert.equal(c.livenessProbe.periodSeconds, seconds(s.healthcheck.intervalMs));
+      assert.equal(c.livenessProbe.timeoutSeconds, seconds(s.healthcheck.timeoutMs));
       assert.equal(c.livenessProbe.failureThreshold, s.healthcheck.retries);
       const startup = (c.startupProbe.failureThreshold - s.healthcheck.retries) * c.startupProbe.periodSeconds;
-      assert.ok(startup >= seconds(s.healthcheck.startPeriod) && startup < seconds(s.healthcheck.startPeriod) + c.startupProbe.periodSeconds);
+      assert.ok(startup >= seconds(s.healthcheck.startPeriodMs) && startup < seconds(s.healthcheck.startPeriodMs) + c.startupProbe.periodSeconds);
       assert.equal(d.metadata.namespace, s.network.name);
       assert.equal(pod.metadata.labels["mcps.customer"], s.network.key);
     }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { parse } from "yaml";
+import { containerProbeCommand } from "../../src/health/container-probe.js";
 import type { Plan } from "../../src/plan/types.js";
 import { ROOT } from "../support/cli.js";
 import { unknownFieldChecker } from "../support/kubernetes-fields.js";
@@ -82,15 +83,16 @@ for (const [name, src] of Object.entries({ example: EXAMPLE, fixture: FIXTURE })
     it("the probes are the plan's one health check, exec form; startup covers start_period", () => {
       for (const s of plan.services) {
         const c = objects.find(({ obj }) => obj.kind === "Deployment" && obj.metadata.name === s.name)!.obj.spec.template.spec.containers[0];
-        assert.equal(s.healthcheck.test[0], "CMD");
-        assert.deepEqual(c.livenessProbe.exec.command, s.healthcheck.test.slice(1));
+        const test = containerProbeCommand(s.healthcheck.probe);
+        assert.equal(test[0], "CMD");
+        assert.deepEqual(c.livenessProbe.exec.command, test.slice(1));
         assert.deepEqual(c.readinessProbe, c.livenessProbe);
         assert.deepEqual(c.startupProbe.exec, c.livenessProbe.exec);
-        const sec = (d: string) => Math.ceil(Number(/^(\d+)s$/.exec(d)![1]));
-        assert.equal(c.livenessProbe.periodSeconds, sec(s.healthcheck.interval));
-        assert.equal(c.livenessProbe.timeoutSeconds, sec(s.healthcheck.timeout));
+        const sec = (ms: number) => Math.ceil(ms / 1000);
+        assert.equal(c.livenessProbe.periodSeconds, sec(s.healthcheck.intervalMs));
+        assert.equal(c.livenessProbe.timeoutSeconds, sec(s.healthcheck.timeoutMs));
         assert.equal(c.livenessProbe.failureThreshold, s.healthcheck.retries);
-        assert.ok(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold >= sec(s.healthcheck.startPeriod));
+        assert.ok(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold >= sec(s.healthcheck.startPeriodMs));
       }
     });
 

@@ -8,7 +8,13 @@ import { createServer } from "node:http";
 import { dirname } from "node:path";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
-import { CONTAINER_PROBE_SOURCE, checkBudgetMs, containerProbeCommand } from "../../src/health/container-probe.js";
+import {
+  CONTAINER_PROBE_SOURCE,
+  checkBudgetMs,
+  containerProbeCommand,
+  NETWORK_PROBE_SOURCE,
+  networkProbeCommand,
+} from "../../src/health/container-probe.js";
 import { probeMcp, type RevisionMemory, type Transport } from "../../src/health/mcp-probe.js";
 import { LEGACY_VERSION, MODERN_VERSION, shared } from "../../src/health/mcp-protocol.js";
 import { waitUntil } from "../../src/health/wait-until.js";
@@ -22,7 +28,7 @@ const TIMEOUT_MS = checkBudgetMs(DOCKER_TIMEOUT_MS);
 /** Asynchronously: the fake server lives in this process, so spawnSync would block the loop that must answer. */
 function containerProbe(port: number, path: string, transport: string): Promise<{ code: number | null; stderr: string }> {
   // Run in full every time (trust_for 0s), through the same sh wrapper Docker runs.
-  const [, sh, ...args] = containerProbeCommand(port, path, transport, DOCKER_TIMEOUT_MS, 0);
+  const [, sh, ...args] = containerProbeCommand({ port, path, transport, budgetMs: TIMEOUT_MS, trustForMs: 0 });
   assert.equal(sh, "/bin/sh");
   return new Promise((resolve, reject) => {
     const child = spawn(sh!, args, {
@@ -112,11 +118,16 @@ test("the container check is one line of node, with the shared definition in it 
   assert.ok(!CONTAINER_PROBE_SOURCE.includes("\n"));
   assert.ok(CONTAINER_PROBE_SOURCE.includes(`const MODERN_VERSION = "${MODERN_VERSION}";`));
   assert.ok(CONTAINER_PROBE_SOURCE.includes(`const LEGACY_VERSION = "${LEGACY_VERSION}";`));
-  const command = containerProbeCommand(8000, "/mcp", "sse", 5000, 30_000);
+  const command = containerProbeCommand({ port: 8000, path: "/mcp", transport: "sse", budgetMs: checkBudgetMs(5000), trustForMs: 30_000 });
   assert.deepEqual(command.slice(0, 2), ["CMD", "/bin/sh"]);
   assert.deepEqual(command.slice(4, 7), ["mcps-healthcheck", "node", "-e"]);
   assert.deepEqual(command.slice(8), ["8000", "/mcp", "sse", "4000", "30000"]);
   assert.equal(checkBudgetMs(1000), 500);
+  // The network form (status --target swarm) is the same check, addressed to a host on the network.
+  const network = networkProbeCommand({ port: 8000, path: "/mcp", transport: "sse", budgetMs: 1, trustForMs: 30_000 }, "mcp-x-acme", 4000);
+  assert.deepEqual(network.slice(0, 2), ["node", "-e"]);
+  assert.equal(network[2], NETWORK_PROBE_SOURCE);
+  assert.deepEqual(network.slice(3), ["8000", "/mcp", "sse", "4000", "mcp-x-acme"]);
 });
 
 test("the success rule parses: a result with a protocolVersion string, nothing else", () => {

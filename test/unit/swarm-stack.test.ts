@@ -72,7 +72,9 @@ test("swarm: one attachable overlay network per customer, each service only on i
       // No name: the stack namespaces it, so two stacks never share a customer's network.
       assert.equal(n.name, undefined);
     }
-    for (const s of Object.values<any>(doc.services)) assert.deepEqual(s.networks, [s.labels["mcps.customer"]]);
+    // The customer's network, with the type as an alias there (as in compose and `mcps start`).
+    for (const s of Object.values<any>(doc.services))
+      assert.deepEqual(s.networks, { [s.labels["mcps.customer"]]: { aliases: [s.labels["mcps.type"]] } });
   });
 });
 
