@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import type { ContainerEngine } from "./engine/container-engine.js";
 import { ExitCode, UsageError } from "./errors.js";
 import { action, sourceOptions, warn } from "./cli-support.js";
-import { positiveInt, parseBuildArgs } from "./commands/selection.js";
+import { positiveInt, parseBuildArgs } from "./load/selection.js";
 import { table } from "./output/table.js";
 import { describeAction, isFailure, type CustomerResult, type ServiceOutcome } from "./orchestrate/outcome.js";
 

@@ -10,7 +10,7 @@ import { folderDifferences, KUBERNETES_OWNERSHIP, writeFolder } from "../io/writ
 import { envFormats, renderKubernetes } from "../kubernetes/render-kubernetes.js";
 import { narrowPlan, selectServices } from "../plan/select.js";
 import type { GenerateOptions, GenerateResult } from "./generate.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 
 const posix = (p: string) => p.split(path.sep).join("/");
 

@@ -11,7 +11,7 @@ import { narrowPlan, selectServices } from "../plan/select.js";
 import { type GenerateTarget, TARGETS } from "./generate-targets.js";
 import { TARGET_NAMES, type TargetName } from "./target-names.js";
 import { generateKubernetes } from "./generate-kubernetes.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 import { envFormats } from "../kubernetes/render-kubernetes.js";
 
 export interface GenerateOptions {

@@ -5,8 +5,8 @@ import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credent
 import { byCustomer, type CustomerResult, type ServiceOutcome } from "../orchestrate/outcome.js";
 import { startServices } from "../orchestrate/start.js";
 import { stopContainers } from "../orchestrate/stop.js";
-import { loadPlan, type PlanSource } from "./load-plan.js";
-import { requireSelection, type SelectionArgs } from "./selection.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
+import { requireSelection, type SelectionArgs } from "../load/selection.js";
 
 export interface StartCommandOptions extends PlanSource, SelectionArgs {
   waitMs?: number;

@@ -3,7 +3,7 @@ import type { SwarmEngine } from "../engine/swarm-engine.js";
 import { swarmStatus } from "../orchestrate/swarm-status.js";
 import { selectServices } from "../plan/select.js";
 import type { SwarmStatusReport } from "../swarm/status-rules.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 import type { StatusCommandOptions } from "./status.js";
 
 export async function swarmStatusCommand(

@@ -4,7 +4,7 @@ import { selectServices } from "../plan/select.js";
 import { LABEL } from "../plan/types.js";
 import { fleetStatus, type StatusReport } from "../orchestrate/status.js";
 import { watchReports } from "../orchestrate/status-watch.js";
-import { loadPlan, type PlanSource } from "./load-plan.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
 
 export interface StatusCommandOptions extends PlanSource {
   customers: string[];

@@ -1,8 +1,8 @@
 /** `mcps stop`: stop the selected customers' containers (only ones with the project's labels). */
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { type StopResult, stopContainers } from "../orchestrate/stop.js";
-import { loadPlan, type PlanSource } from "./load-plan.js";
-import { requireSelection, type SelectionArgs } from "./selection.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
+import { requireSelection, type SelectionArgs } from "../load/selection.js";
 
 export type StopArgs = PlanSource & SelectionArgs & { concurrency: number; timeoutMs: number };
 
