@@ -60,10 +60,35 @@ export class EngineUnreachableError extends McpsError {
   override name = "EngineUnreachableError";
 }
 
+/** The engine took a request but did not answer within the limit: as good as unreachable for the user. */
+export class EngineTimeoutError extends EngineUnreachableError {
+  override name = "EngineTimeoutError";
+}
+
 /** A request the engine answered with an error (build failed, port taken, ...). */
 export class EngineError extends McpsError {
   readonly exitCode = ExitCode.failed;
   override name = "EngineError";
+}
+
+/*
+ * The engine's refusals that callers act on, in our words (like compose's errdefs.IsNotFound), so no
+ * code outside engine/ reads an HTTP status: engine/engine-call.ts is the one place that maps them.
+ */
+
+/** The container, network or image is not there (any more). */
+export class NotFoundError extends EngineError {
+  override name = "NotFoundError";
+}
+
+/** Creating or renaming to a name that another container or network already has. */
+export class NameTakenError extends EngineError {
+  override name = "NameTakenError";
+}
+
+/** The object is in a state that refuses the request: a network with endpoints, a removal in progress. */
+export class ConflictError extends EngineError {
+  override name = "ConflictError";
 }
 
 /** An MCP probe failed: what was asked, where, and why. */

@@ -8,7 +8,6 @@
  */
 import pLimit from "p-limit";
 import { EngineUnreachableError } from "../errors.js";
-import { statusOf } from "../engine/engine-call.js";
 import type { SwarmEngine, SwarmServiceState } from "../engine/swarm-engine.js";
 import { checkBudgetMs, NETWORK_PROBE_SOURCE } from "../health/container-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
@@ -50,16 +49,7 @@ async function probeInNetwork(engine: SwarmEngine, project: string, p: ServicePl
 }
 
 export async function swarmStatus(engine: SwarmEngine, plan: Plan, services: ServicePlan[], opts: SwarmStatusOptions): Promise<SwarmStatusReport> {
-  let deployed: SwarmServiceState[];
-  try {
-    deployed = await engine.listServices({ [LABEL.project]: plan.project });
-  } catch (e) {
-    // 503: the engine answers but is no swarm manager; for this command that is an unreachable swarm.
-    if (statusOf(e) === 503) {
-      throw new EngineUnreachableError(`the Docker engine at ${engine.endpoint} is not a swarm manager: ${(e as Error).message}`);
-    }
-    throw e;
-  }
+  const deployed = await engine.listServices({ [LABEL.project]: plan.project });
   const tasks = await engine.listTasks(deployed.map((s) => s.id));
   const probes = new Map<string, SwarmProbe>();
   if (opts.probe) {

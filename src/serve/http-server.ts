@@ -3,7 +3,7 @@
  * `{ "error": { "code", "message" } }`. Logs errors only, never a request line.
  */
 import { createServer, type Server } from "node:http";
-import { McpsError } from "../errors.js";
+import { EngineUnreachableError } from "../errors.js";
 import { type RouteContext, route } from "./api-routes.js";
 import { HttpError, sendError } from "./http-kit.js";
 import { checkFraming, checkRequest, type Guard } from "./security.js";
@@ -39,7 +39,7 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
     } catch (e) {
       if (res.headersSent) return void res.destroy();
       if (e instanceof HttpError) return sendError(res, e.status, e.code, e.message);
-      if (e instanceof McpsError && e.exitCode === 3) return sendError(res, 503, "engine_unreachable", e.message);
+      if (e instanceof EngineUnreachableError) return sendError(res, 503, "engine_unreachable", e.message);
       const message = e instanceof Error ? e.message : String(e);
       log(`mcps serve: ${req.method} ${new URL(req.url ?? "/", "http://serve.invalid").pathname} failed: ${message.split("\n")[0]}`);
       sendError(res, 500, "internal", message.split("\n")[0] ?? "internal error");
