@@ -116,8 +116,8 @@ async function swarmStatus(customers: string[], o: Selected & { probe: boolean; 
   const [{ swarmStatusCommand }, { DockerSwarmEngine }, { swarmAllOk }, out] = await Promise.all([
     import("./commands/status-swarm.js"),
     import("./engine/docker-swarm-engine.js"),
-    import("./swarm/status-rules.js"),
-    import("./swarm/status-output.js"),
+    import("./orchestrate/swarm-verdicts.js"),
+    import("./output/swarm-status-output.js"),
   ]);
   const { report: r, warnings } = await swarmStatusCommand(
     { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },

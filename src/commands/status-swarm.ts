@@ -2,7 +2,7 @@
 import type { SwarmEngine } from "../engine/swarm-engine.js";
 import { swarmStatus } from "../orchestrate/swarm-status.js";
 import { selectServices } from "../plan/select.js";
-import type { SwarmStatusReport } from "../swarm/status-rules.js";
+import type { SwarmStatusReport } from "../orchestrate/swarm-verdicts.js";
 import { loadPlan } from "../load/load-plan.js";
 import type { StatusCommandOptions } from "./status.js";
 

@@ -4,14 +4,14 @@
  * helper container on the attachable overlay network runs the same check as the health check
  * (NETWORK_PROBE_SOURCE), addressed to the service's DNS name. The host cannot probe: nothing is
  * published, and an overlay network is not reachable from the host.
- * The verdicts are swarm/status-rules.ts's; rendering is the CLI's.
+ * The verdicts are swarm-verdicts.ts's; rendering is the CLI's.
  */
 import pLimit from "p-limit";
 import { EngineUnreachableError } from "../errors.js";
 import type { SwarmEngine, SwarmServiceState } from "../engine/swarm-engine.js";
 import { checkBudgetMs, NETWORK_PROBE_SOURCE } from "../health/container-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
-import { runningTasks, type SwarmProbe, type SwarmStatusReport, swarmStatusRows } from "../swarm/status-rules.js";
+import { runningTasks, type SwarmProbe, type SwarmStatusReport, swarmStatusRows } from "./swarm-verdicts.js";
 
 export interface SwarmStatusOptions {
   probe: boolean;
