@@ -9,14 +9,18 @@ import { outputTarget, type OutputTarget, type ProtectedInput } from "../io/outp
 import { folderDifferences, writeFolder } from "../io/write-folder.js";
 import { defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { counts, type GenerateOptions, load, type Rendered, type Resolved, resolve } from "./generate-load.js";
+import { type CommandOutcome, failedIf } from "./command-outcome.js";
 import { type Target, TARGETS } from "./generate-targets.js";
 
-export type GenerateResult = (
+type Generated = (
   | { kind: "printed"; text: string; services: number; customers: number }
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
   | { kind: "stale"; out: string; differences: string[] }
 ) & { warnings: string[] };
+
+/** Failed when --check finds the output stale. */
+export type GenerateResult = Generated & { outcome: CommandOutcome };
 
 /** What generate reads, and so must never write over. */
 export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">, envFile?: string): ProtectedInput[] {
@@ -42,11 +46,12 @@ function targetInputs(opts: Resolved, envFile?: string): ProtectedInput[] {
 export async function generate(given: GenerateOptions): Promise<GenerateResult> {
   const opts = resolve(given);
   const { folder }: Target = TARGETS[opts.target];
-  return folder && opts.out !== "-" ? generateFolder(opts, folder) : generateFile(opts);
+  const r = await (folder && opts.out !== "-" ? generateFolder(opts, folder) : generateFile(opts));
+  return { ...r, outcome: failedIf(r.kind === "stale") };
 }
 
 /** One file (or stdout): checked before anything is read, since the previous output is read for its ports and a FIFO would hang. */
-async function generateFile(opts: Resolved): Promise<GenerateResult> {
+async function generateFile(opts: Resolved): Promise<Generated> {
   const render = (r: Rendered) => TARGETS[opts.target].render(r.selected, r.ctx);
   const target = await outputTarget(opts.out, targetInputs(opts));
   if (target.kind === "stdout") {
@@ -77,7 +82,7 @@ async function generateFile(opts: Resolved): Promise<GenerateResult> {
 }
 
 /** A folder, checked before anything is read like a file, then compared file by file (--check) or written whole (io/write-folder.ts). */
-async function generateFolder(opts: Resolved, folder: NonNullable<Target["folder"]>): Promise<GenerateResult> {
+async function generateFolder(opts: Resolved, folder: NonNullable<Target["folder"]>): Promise<Generated> {
   const target = await folderTarget(opts.out, targetInputs(opts), folder.ownership);
   const r = await load(opts, undefined);
   const files = folder.files(r.selected, r.ctx);
