@@ -3,8 +3,6 @@ import type { EnvEntry, Plan, ServicePlan } from "../plan/types.js";
 import { formatMemory } from "../plan/resources.js";
 import { baseImageArg, escapeDollar, literal, variableRef } from "./interpolation.js";
 
-export { escapeDollar } from "./interpolation.js";
-
 export interface ComposeOptions {
   /** Build context of a type, relative to the compose file's folder (posix separators). */
   contextPath(service: ServicePlan): string;

@@ -21,7 +21,7 @@ export interface SwarmStatusOptions {
 }
 
 /** Labels of the helper containers: the project's, so a cleanup by project label finds a stray one. */
-export const HELPER_ROLE_LABEL = "mcps.role";
+const HELPER_ROLE_LABEL = "mcps.role";
 
 async function probeInNetwork(engine: SwarmEngine, project: string, p: ServicePlan, svc: SwarmServiceState, timeoutMs: number): Promise<SwarmProbe> {
   const started = Date.now();

@@ -27,7 +27,7 @@ export interface PlanInput {
   imagePrefix?: string;
 }
 
-export { builtImage, containerName, DEFAULT_PROJECT, serviceName } from "./names.js";
+export { DEFAULT_PROJECT } from "./names.js";
 
 /** The same for every service: what `docker run` flags a careful operator would add. */
 function hardening(restart: string): HardeningPlan {
