@@ -1,35 +1,21 @@
 /** Commander wiring of the commands that talk to the Docker engine. Modules load only when used. */
 import { Option, type Command } from "commander";
-import type { Shown } from "./cli-exit.js";
-import { action, type Cli, jsonText, progressTo, sourceOptions } from "./cli-support.js";
-import type { ContainerEngine } from "./engine/container-engine.js";
+import { registerStatusCommand } from "./cli-status.js";
+import {
+  action,
+  type Cli,
+  type Common,
+  engine,
+  jsonText,
+  progressTo,
+  type Selected,
+  selectable,
+  selection,
+  source,
+  sourceOptions,
+} from "./cli-support.js";
 import { UsageError } from "./errors.js";
 import { positiveInt, parseBuildArgs } from "./load/selection.js";
-
-type Common = { config: string; catalog: string; out: string; json?: boolean; imagePrefix?: string };
-type Selected = Common & { type?: string[]; all?: boolean };
-
-async function engine(): Promise<ContainerEngine> {
-  const { DockerEngine } = await import("./engine/docker-engine.js");
-  return new DockerEngine();
-}
-
-const source = (o: Common) => ({
-  config: o.config,
-  catalog: o.catalog,
-  compose: o.out,
-  ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
-});
-/** One value per --type, repeatable: a variadic option would swallow the customers after it. */
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** The config options plus the customers and types a command acts on. */
-const selectable = (cmd: Command): Command =>
-  sourceOptions(cmd)
-    .argument("[customer...]", "customer ids or names")
-    .option("--type <type>", "only this MCP type (repeat for more: --type a --type b)", collect);
-
-const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
 
 /** Whole seconds, 0 allowed (stop at once, like `docker-compose down -t 0`). */
 function seconds(flag: string, value: string): number {
@@ -97,25 +83,6 @@ function startLike(cli: Cli, cmd: Command, restart: boolean): void {
     );
 }
 
-/** status --target swarm: services and tasks through the Swarm API, probes from inside each customer's network. */
-async function swarmStatus(customers: string[], o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean }): Promise<Shown> {
-  if (o.watch || o.wide) throw new UsageError(`--${o.watch ? "watch" : "wide"} does not apply to --target swarm`);
-  const [{ swarmStatusCommand }, { DockerSwarmEngine }, out] = await Promise.all([
-    import("./commands/status-swarm.js"),
-    import("./engine/docker-swarm-engine.js"),
-    import("./output/swarm-status-output.js"),
-  ]);
-  const {
-    report: r,
-    warnings,
-    outcome,
-  } = await swarmStatusCommand(
-    { ...source(o), customers, types: o.type ?? [], probe: o.probe, concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
-    { engine: new DockerSwarmEngine() },
-  );
-  return { stdout: o.json ? jsonText(out.swarmStatusJson(r)) : out.swarmStatusTable(r), warnings, outcome };
-}
-
 export function registerEngineCommands(program: Command, cli: Cli): void {
   startLike(cli, program.command("start").description("create or start containers for the selected customers, idempotently"), false);
   startLike(cli, program.command("restart").description("stop, then start the selected customers"), true);
@@ -135,62 +102,7 @@ export function registerEngineCommands(program: Command, cli: Cli): void {
       }),
     );
 
-  selectable(
-    program.command("status").description("Docker state and a real MCP handshake per service (exit 0 only when every service and orphan is ok)"),
-  )
-    .option("--no-probe", "Docker state and health only, no MCP handshake")
-    .option("--timeout <seconds>", "per-probe time limit", "5")
-    .option("--wide", "every column: URL, exit code, restarts, image, created, health streak, protocol, server, note")
-    .option("--watch", "keep watching: redraw on a terminal, one line per change otherwise; Ctrl-C ends it (exit 0)")
-    .option("--interval <seconds>", "with --watch: probe at least this often (default 10)")
-    .option("--json", "one JSON document on stdout (with --watch: one JSON line per change)")
-    .addOption(
-      new Option("--target <engine>", "where the fleet runs: this engine's containers, or a Swarm stack")
-        .choices(["compose", "swarm"])
-        .default("compose"),
-    )
-    .action(
-      action(
-        cli,
-        async (
-          customers: string[],
-          o: Selected & { probe: boolean; timeout: string; wide?: boolean; watch?: boolean; interval?: string; target: string },
-        ) => {
-          if (o.interval !== undefined && !o.watch) throw new UsageError("--interval applies only with --watch");
-          if (o.target === "swarm") return swarmStatus(customers, o);
-          const { statusCommand, watchStatusCommand } = await import("./commands/status.js");
-          const { statusTable } = await import("./output/status-table.js");
-          const { statusJson } = await import("./output/status-json.js");
-          // Probes are network waits, not work: all 30 of a fleet at once cost less than two rounds.
-          const opts = {
-            ...source(o),
-            customers,
-            types: o.type ?? [],
-            probe: o.probe,
-            concurrency: 32,
-            timeoutMs: positiveInt("--timeout", o.timeout) * 1000,
-          };
-          if (o.watch) {
-            const { watchStatus } = await import("./output/status-watch-render.js");
-            const stop = new AbortController();
-            process.once("SIGINT", () => stop.abort());
-            const reports = watchStatusCommand(
-              { ...opts, intervalMs: positiveInt("--interval", o.interval ?? "10") * 1000 },
-              { engine: await engine(), signal: stop.signal },
-            );
-            await watchStatus(reports, {
-              out: cli.io.stdout,
-              tty: cli.io.stdout.isTTY === true && !o.json,
-              json: o.json ?? false,
-              wide: o.wide ?? false,
-            });
-            return {};
-          }
-          const { report: r, warnings, outcome } = await statusCommand(opts, { engine: await engine() });
-          return { stdout: o.json ? jsonText(statusJson(r)) : statusTable(r, { wide: o.wide ?? false }), warnings, outcome };
-        },
-      ),
-    );
+  registerStatusCommand(program, cli);
 
   sourceOptions(program.command("logs").description("a container's logs"))
     .argument("<customer>", "customer id or name")

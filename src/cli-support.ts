@@ -1,6 +1,7 @@
 /** Shared pieces of the command-line wiring: common options, and how an action hands its result to cli-exit.ts. */
 import type { Command } from "commander";
 import type { CliIo, Shown } from "./cli-exit.js";
+import type { ContainerEngine } from "./engine/container-engine.js";
 
 export const sourceOptions = (cmd: Command): Command =>
   cmd
@@ -27,3 +28,29 @@ export function action<A extends unknown[]>(cli: Cli, body: (...args: A) => Prom
 export const progressTo = (cli: Cli) => (line: string) => cli.io.stderr.write(`${line}\n`);
 
 export const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export type Common = { config: string; catalog: string; out: string; json?: boolean; imagePrefix?: string };
+export type Selected = Common & { type?: string[]; all?: boolean };
+
+/** The engine, built once per command and passed down (no singletons). */
+export async function engine(): Promise<ContainerEngine> {
+  const { DockerEngine } = await import("./engine/docker-engine.js");
+  return new DockerEngine();
+}
+
+export const source = (o: Common) => ({
+  config: o.config,
+  catalog: o.catalog,
+  compose: o.out,
+  ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
+});
+/** One value per --type, repeatable: a variadic option would swallow the customers after it. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The config options plus the customers and types a command acts on. */
+export const selectable = (cmd: Command): Command =>
+  sourceOptions(cmd)
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type>", "only this MCP type (repeat for more: --type a --type b)", collect);
+
+export const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
