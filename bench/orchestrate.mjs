@@ -61,7 +61,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let statusRows;
 // Raw docker run: the plan's own settings as `docker run` flags, on networks of their own.
-const { loadPlan } = await import(path.join(ROOT, "dist/commands/load-plan.js"));
+const { loadPlan } = await import(path.join(ROOT, "dist/load/load-plan.js"));
 const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
 const RAW = `${PROJECT}-raw`;
 const rawRun = (s) => [

@@ -61,7 +61,7 @@ const mcps = (...args) => {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (s) => `${s.toFixed(2)} s`;
-const { loadPlan } = await import(path.join(ROOT, "dist/commands/load-plan.js"));
+const { loadPlan } = await import(path.join(ROOT, "dist/load/load-plan.js"));
 const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
 const first = plan.services.filter((s) => s.customerId === "bench0");
 

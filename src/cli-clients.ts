@@ -1,8 +1,8 @@
 /** Commander wiring of `mcps clients`: config files for MCP clients (editors, chat apps). */
 import type { Command } from "commander";
-import { action, warn } from "./cli-support.js";
+import { action, type Cli } from "./cli-support.js";
 
-export function registerClientsCommands(program: Command): void {
+export function registerClientsCommands(program: Command, cli: Cli): void {
   const clients = program.command("clients").description("config files that point MCP clients at the customers' servers");
   clients
     .command("export")
@@ -14,15 +14,12 @@ export function registerClientsCommands(program: Command): void {
     .option("--compose <file>", "the generated compose file, read for the host ports it keeps", "docker-compose.mcps.yml")
     .option("-o, --out <file>", 'where to write ("-" or none: stdout)')
     .action(
-      action(async (customers: string[], o: { for?: string; config: string; catalog: string; compose: string; out?: string }) => {
+      action(cli, async (customers: string[], o: { for?: string; config: string; catalog: string; compose: string; out?: string }) => {
         const { clientsExport } = await import("./commands/clients.js");
         const r = await clientsExport({ ...o, format: o.for, customers });
-        warn(r.warnings);
-        if (r.kind === "printed") process.stdout.write(r.text);
-        else {
-          const what = `${r.servers} server${r.servers === 1 ? "" : "s"} of ${r.customers} customer${r.customers === 1 ? "" : "s"}`;
-          process.stdout.write(`Wrote ${r.out} (${what}; the client reads it as ${r.fileName})\n`);
-        }
+        if (r.kind === "printed") return { stdout: r.text, warnings: r.warnings };
+        const what = `${r.servers} server${r.servers === 1 ? "" : "s"} of ${r.customers} customer${r.customers === 1 ? "" : "s"}`;
+        return { stdout: `Wrote ${r.out} (${what}; the client reads it as ${r.fileName})\n`, warnings: r.warnings };
       }),
     );
 }

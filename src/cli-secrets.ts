@@ -1,8 +1,8 @@
 /** `mcps secrets template`: wiring only; the lines come from commands/secrets.ts. */
 import type { Command } from "commander";
-import { action, warn } from "./cli-support.js";
+import { action, type Cli, jsonText } from "./cli-support.js";
 
-export function registerSecretsCommands(program: Command): void {
+export function registerSecretsCommands(program: Command, cli: Cli): void {
   const secrets = program.command("secrets").description("the Kubernetes Secrets the generated manifests reference");
   secrets
     .command("template")
@@ -12,14 +12,10 @@ export function registerSecretsCommands(program: Command): void {
     .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(async (customers: string[], opts: { config: string; catalog: string; json?: boolean }) => {
+      action(cli, async (customers: string[], opts: { config: string; catalog: string; json?: boolean }) => {
         const { secretsTemplate } = await import("./commands/secrets.js");
         const r = await secretsTemplate({ config: opts.config, catalog: opts.catalog, customers });
-        warn(r.warnings);
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ secrets: r.secrets }, null, 2)}\n`);
-          return;
-        }
+        if (opts.json) return { stdout: jsonText({ secrets: r.secrets }), warnings: r.warnings };
         const lines = [
           "set -e",
           "# Export each variable first (or source your credentials file); the shell fills in the values,",
@@ -29,7 +25,7 @@ export function registerSecretsCommands(program: Command): void {
             s.command ? [s.namespaceCommand!, s.command] : [`# ${s.customer}: no secrets needed (namespace ${s.namespace})`],
           ),
         ];
-        process.stdout.write(`${lines.join("\n")}\n`);
+        return { stdout: `${lines.join("\n")}\n`, warnings: r.warnings };
       }),
     );
 }

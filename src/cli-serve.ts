@@ -1,11 +1,10 @@
 /** Commander wiring of `mcps serve`; runs until SIGINT or SIGTERM. */
 import type { Command } from "commander";
-import { action, oneLine, sourceOptions } from "./cli-support.js";
-import { ExitCode } from "./errors.js";
+import { oneLine } from "./cli-exit.js";
+import { action, type Cli, sourceOptions } from "./cli-support.js";
 
-const log = (line: string) => process.stderr.write(`${oneLine(line)}\n`);
-
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, cli: Cli): void {
+  const log = (line: string) => cli.io.stderr.write(`${oneLine(line)}\n`);
   sourceOptions(program.command("serve"))
     .description("HTTP API, live dashboard and metrics over the fleet; starts customers on demand")
     .option("--listen <address:port>", "where to listen (a non-loopback address needs --token-env)", "127.0.0.1:7070")
@@ -15,6 +14,7 @@ export function registerServeCommand(program: Command): void {
     .option("--build-arg <KEY=VALUE...>", "build arguments for images a start has to build, e.g. BASE_IMAGE=node:20-slim")
     .action(
       action(
+        cli,
         async (o: {
           config: string;
           catalog: string;
@@ -40,6 +40,7 @@ export function registerServeCommand(program: Command): void {
             {
               engine: async () => new (await import("./engine/docker-engine.js")).DockerEngine(),
               log,
+              ...(cli.io.env && { env: cli.io.env }),
             },
           );
           log(`mcps serve: listening on ${handle.url} (project ${handle.store.plan.project}, ${handle.store.plan.services.length} services)`);
@@ -48,7 +49,6 @@ export function registerServeCommand(program: Command): void {
             process.once("SIGTERM", resolve);
           });
           await handle.close();
-          return ExitCode.ok;
         },
       ),
     );

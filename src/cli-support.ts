@@ -1,6 +1,7 @@
-/** Shared pieces of the command-line wiring: common options and the error -> exit code mapping. */
+/** Shared pieces of the command-line wiring: common options, and how an action hands its result to cli-exit.ts. */
 import type { Command } from "commander";
-import { ExitCode, McpsError } from "./errors.js";
+import type { CliIo, Shown } from "./cli-exit.js";
+import type { ContainerEngine } from "./engine/container-engine.js";
 
 export const sourceOptions = (cmd: Command): Command =>
   cmd
@@ -10,36 +11,46 @@ export const sourceOptions = (cmd: Command): Command =>
     // In the plan (the image is hashed): generate, start and status must be given the same one.
     .option("--image-prefix <registry/>", "put REGISTRY/ before every built image (mcps/<type>:<digest>), for a registry all nodes reach");
 
-/** One problem, one line: a newline or other control character in a path or value must not start another. */
-export const oneLine = (text: string): string =>
-  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
-    c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-
-/** Warnings go to stderr, one line each, in one voice for every command. */
-export function warn(lines: string[]): void {
-  for (const line of lines) process.stderr.write(`mcps: warning: ${oneLine(line)}\n`);
+/** One run of the command line: where it writes, and what the action that ran showed. */
+export interface Cli {
+  io: CliIo;
+  shown?: Shown;
 }
 
-export function report(e: unknown): number {
-  if (e instanceof McpsError) {
-    for (const line of e.lines()) process.stderr.write(`${oneLine(line)}\n`);
-    return e.exitCode;
-  }
-  const err = e as Error;
-  process.stderr.write(`mcps: unexpected error: ${err?.message ?? String(e)}\n`);
-  if (process.argv.includes("--debug")) process.stderr.write(`${err?.stack}\n`);
-  else process.stderr.write("mcps: run again with --debug for details\n");
-  return ExitCode.failed;
-}
-
-/** Runs a command body; whatever it throws becomes lines on stderr and an exit code. */
-export function action<A extends unknown[]>(body: (...args: A) => Promise<number | void>) {
+/** A command body; what it returns is kept for cli-exit.ts's settle(), what it throws goes there through parseAsync. */
+export function action<A extends unknown[]>(cli: Cli, body: (...args: A) => Promise<Shown | void>) {
   return async (...args: A): Promise<void> => {
-    try {
-      process.exitCode = (await body(...args)) ?? ExitCode.ok;
-    } catch (e) {
-      process.exitCode = report(e);
-    }
+    cli.shown = (await body(...args)) ?? {};
   };
 }
+
+/** Progress goes to stderr, one line per event, so stdout stays the result (or the JSON document). */
+export const progressTo = (cli: Cli) => (line: string) => cli.io.stderr.write(`${line}\n`);
+
+export const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export type Common = { config: string; catalog: string; out: string; json?: boolean; imagePrefix?: string };
+export type Selected = Common & { type?: string[]; all?: boolean };
+
+/** The engine, built once per command and passed down (no singletons). */
+export async function engine(): Promise<ContainerEngine> {
+  const { DockerEngine } = await import("./engine/docker-engine.js");
+  return new DockerEngine();
+}
+
+export const source = (o: Common) => ({
+  config: o.config,
+  catalog: o.catalog,
+  compose: o.out,
+  ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
+});
+/** One value per --type, repeatable: a variadic option would swallow the customers after it. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The config options plus the customers and types a command acts on. */
+export const selectable = (cmd: Command): Command =>
+  sourceOptions(cmd)
+    .argument("[customer...]", "customer ids or names")
+    .option("--type <type>", "only this MCP type (repeat for more: --type a --type b)", collect);
+
+export const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });

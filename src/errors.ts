@@ -1,17 +1,7 @@
 /**
- * Typed errors. Commands throw these; cli.ts is the one place that turns them into
- * messages and exit codes, so every failure mode has exactly one documented code.
+ * Typed errors. Commands throw these; cli-exit.ts is the one place that turns them into
+ * messages and exit codes (by their type), so every failure mode has exactly one documented code.
  */
-export const ExitCode = {
-  ok: 0,
-  /** Something is unhealthy, failed to start, or a generated file is stale. */
-  failed: 1,
-  /** Bad input: config, catalog, command-line usage. */
-  badInput: 2,
-  /** The Docker engine could not be reached. */
-  engineUnreachable: 3,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** One problem with an input file, located by a JSON path inside it (and by line when known). */
 export interface Problem {
@@ -29,16 +19,17 @@ export function formatProblem(p: Problem): string {
 }
 
 export abstract class McpsError extends Error {
-  abstract readonly exitCode: ExitCode;
   /** Lines to show the user; one per problem. Errors that are not about one file speak as `mcps: ...`. */
   lines(): string[] {
     return [this.message.startsWith("mcps: ") ? this.message : `mcps: ${this.message}`];
   }
 }
 
+/** The input is wrong (a file, a flag, an output path): the user must change it; exit 2. */
+export abstract class BadInputError extends McpsError {}
+
 /** Every problem found in an input file, reported together. */
-export class ConfigError extends McpsError {
-  readonly exitCode = ExitCode.badInput;
+export class ConfigError extends BadInputError {
   constructor(readonly problems: Problem[]) {
     super(problems.map(formatProblem).join("\n"));
     this.name = "ConfigError";
@@ -49,8 +40,7 @@ export class ConfigError extends McpsError {
 }
 
 /** The command line itself is wrong (missing selection, bad flag value). */
-export class UsageError extends McpsError {
-  readonly exitCode = ExitCode.badInput;
+export class UsageError extends BadInputError {
   override name = "UsageError";
 }
 
@@ -58,8 +48,8 @@ export class UsageError extends McpsError {
  * A host port the plan publishes is held by someone else (another project's container, a process):
  * found before any container is touched, one line per port. Bad input: a pin or a port range fixes it.
  */
-export class PortConflictError extends McpsError {
-  readonly exitCode = ExitCode.badInput;
+/** Host ports another project or process holds: bad input (exit 2), found before any container is touched. */
+export class PortConflictError extends BadInputError {
   override name = "PortConflictError";
   constructor(readonly conflicts: string[]) {
     super(conflicts.join("\n"));
@@ -71,14 +61,37 @@ export class PortConflictError extends McpsError {
 
 /** The engine is unreachable; says where we looked. */
 export class EngineUnreachableError extends McpsError {
-  readonly exitCode = ExitCode.engineUnreachable;
   override name = "EngineUnreachableError";
+}
+
+/** The engine took a request but did not answer within the limit: as good as unreachable for the user. */
+export class EngineTimeoutError extends EngineUnreachableError {
+  override name = "EngineTimeoutError";
 }
 
 /** A request the engine answered with an error (build failed, port taken, ...). */
 export class EngineError extends McpsError {
-  readonly exitCode = ExitCode.failed;
   override name = "EngineError";
+}
+
+/*
+ * The engine's refusals that callers act on, in our words (like compose's errdefs.IsNotFound), so no
+ * code outside engine/ reads an HTTP status: engine/engine-call.ts is the one place that maps them.
+ */
+
+/** The container, network or image is not there (any more). */
+export class NotFoundError extends EngineError {
+  override name = "NotFoundError";
+}
+
+/** Creating or renaming to a name that another container or network already has. */
+export class NameTakenError extends EngineError {
+  override name = "NameTakenError";
+}
+
+/** The object is in a state that refuses the request: a network with endpoints, a removal in progress. */
+export class ConflictError extends EngineError {
+  override name = "ConflictError";
 }
 
 /** An MCP probe failed: what was asked, where, and why. */

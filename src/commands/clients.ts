@@ -4,7 +4,7 @@ import { outputTarget, type ProtectedInput } from "../io/output-target.js";
 import { parseClientFormat } from "../clients/client-format.js";
 import { clientConfigForPlan } from "../clients/export-plan.js";
 import { generateInputs } from "./generate.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 
 export interface ClientsExportOptions {
   config: string;

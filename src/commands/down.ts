@@ -10,8 +10,9 @@ import { ID } from "../config/schema.js";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { readInput } from "../io/read-input.js";
-import { type DownResult, downProject } from "../orchestrate/down.js";
+import { type DownResult, downFailed, downProject } from "../orchestrate/down.js";
 import { DEFAULT_PROJECT } from "../plan/build-plan.js";
+import { type CommandOutcome, failedIf } from "./command-outcome.js";
 
 export interface DownArgs {
   config: string;
@@ -39,14 +40,18 @@ export async function projectOfConfig(file: string): Promise<string> {
   return project;
 }
 
-export async function downCommand(opts: DownArgs, deps: { engine: ContainerEngine; onProgress: (l: string) => void }): Promise<DownResult> {
+export async function downCommand(
+  opts: DownArgs,
+  deps: { engine: ContainerEngine; onProgress: (l: string) => void },
+): Promise<DownResult & { outcome: CommandOutcome }> {
   if (opts.project !== undefined && !ID.test(opts.project)) throw new UsageError(`--project: ${NAME_RULE}`);
   const project = opts.project ?? (await projectOfConfig(opts.config));
   await deps.engine.ping();
-  return downProject(deps.engine, project, {
+  const result = await downProject(deps.engine, project, {
     customers: opts.customers,
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,
     onProgress: deps.onProgress,
   });
+  return { ...result, outcome: failedIf(downFailed(result)) };
 }

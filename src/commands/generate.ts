@@ -1,105 +1,26 @@
-/** `mcps generate`: plan -> the output of a target (generate-targets.ts), written atomically, or checked for staleness. */
+/** `mcps generate`: plan -> the output of a target (generate-targets.ts), a file or a folder, written atomically, or checked for staleness. */
 import { access, constants } from "node:fs/promises";
-import path from "node:path";
 import { composeDiff } from "../compose/compose-diff.js";
+import { UsageError } from "../errors.js";
 import { writeOutput } from "../io/atomic-write.js";
+import { folderTarget } from "../io/folder-target.js";
 import { describeFsError, OutputError } from "../io/output-error.js";
 import { outputTarget, type OutputTarget, type ProtectedInput } from "../io/output-target.js";
-import { UsageError } from "../errors.js";
+import { folderDifferences, writeFolder } from "../io/write-folder.js";
 import { defaultCredentialsFile } from "../orchestrate/credentials.js";
-import { narrowPlan, selectServices } from "../plan/select.js";
-import { type GenerateTarget, TARGETS } from "./generate-targets.js";
-import { TARGET_NAMES, type TargetName } from "./target-names.js";
-import { generateKubernetes } from "./generate-kubernetes.js";
-import { loadPlan } from "./load-plan.js";
-import { envFormats } from "../kubernetes/render-kubernetes.js";
+import { counts, type GenerateOptions, load, type Rendered, type Resolved, resolve } from "./generate-load.js";
+import { type CommandOutcome, failedIf } from "./command-outcome.js";
+import { type Target, TARGETS } from "./generate-targets.js";
 
-export interface GenerateOptions {
-  config: string;
-  catalog: string;
-  /** "-" prints to stdout; undefined: the target's default file. */
-  out?: string;
-  check?: boolean;
-  customers?: string[];
-  /** A developer's stack: see ComposeOptions.dev. */
-  dev?: boolean;
-  /** Which engine the output is for; compose when unset. */
-  target?: TargetName;
-  /** Swarm: publish host ports (host mode, every interface). */
-  publish?: boolean;
-  /** Registry path before every built image (plan/image-prefix.ts). */
-  imagePrefix?: string;
-}
-
-export type GenerateResult = (
+type Generated = (
   | { kind: "printed"; text: string; services: number; customers: number }
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
   | { kind: "stale"; out: string; differences: string[] }
 ) & { warnings: string[] };
 
-const posix = (p: string) => p.split(path.sep).join("/");
-
-export type Resolved = GenerateOptions & { out: string; target: TargetName };
-
-function resolve(opts: GenerateOptions): Resolved {
-  const target = opts.target ?? "compose";
-  const spec: GenerateTarget = TARGETS[target];
-  if (!spec) throw new UsageError(`--target ${JSON.stringify(target)}: expected one of ${TARGET_NAMES.join(", ")}`);
-  for (const flag of spec.refuses) if (opts[flag]) throw new UsageError(`--${flag} does not apply to --target ${target}`);
-  return { ...opts, target, out: opts.out ?? spec.defaultOut };
-}
-
-/** The command line that writes the same output again, as the file's header quotes it. */
-export function regenerateCommand(opts: Resolved): string {
-  const out = posix(path.relative(process.cwd(), path.resolve(opts.out)));
-  const args = [
-    ...(opts.target !== "compose" ? ["--target", opts.target] : []),
-    ...(opts.dev ? ["--dev"] : []),
-    ...(opts.publish ? ["--publish"] : []),
-    ...(opts.imagePrefix !== undefined ? ["--image-prefix", opts.imagePrefix] : []),
-    ...(opts.customers ?? []).flatMap((c) => ["--customer", /^[\w.-]+$/.test(c) ? c : JSON.stringify(c)]),
-    ...(out === TARGETS[opts.target].defaultOut ? [] : ["--out", out]),
-  ];
-  return ["mcps generate", ...args].join(" ");
-}
-
-async function renderTarget(
-  opts: Resolved,
-  previous: string | undefined = opts.out,
-): Promise<{ text: string; previousText?: string; services: number; customers: number; envFile?: string; warnings: string[] }> {
-  const { plan, catalog, previousText, warnings } = await loadPlan({
-    config: opts.config,
-    catalog: opts.catalog,
-    ...(previous !== undefined && { compose: previous }),
-    ...(opts.imagePrefix !== undefined && { imagePrefix: opts.imagePrefix }),
-  });
-  const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
-  const outDir = path.dirname(path.resolve(opts.out));
-  const text = TARGETS[opts.target].render(selected, {
-    config: posix(path.relative(outDir, path.resolve(opts.config)) || opts.config),
-    catalog: posix(path.relative(outDir, path.resolve(opts.catalog)) || "."),
-    regenerate: regenerateCommand(opts),
-    dev: opts.dev ?? false,
-    publish: opts.publish ?? false,
-    ...(opts.imagePrefix !== undefined && { imagePrefix: opts.imagePrefix }),
-    contextPath: (s) => posix(path.relative(outDir, path.resolve(s.build!.contextDir))),
-    formats: envFormats(catalog),
-  });
-  if (opts.publish) {
-    warnings.push(
-      `--publish: ${selected.services.length} host ports are open on every interface of every node that runs a task; the MCP servers have no authentication and hold customer credentials`,
-    );
-  }
-  return {
-    text,
-    ...(previousText !== undefined && { previousText }),
-    services: selected.services.length,
-    customers: selected.networks.length,
-    ...(plan.envFile !== undefined && { envFile: plan.envFile }),
-    warnings,
-  };
-}
+/** Failed when --check finds the output stale. */
+export type GenerateResult = Generated & { outcome: CommandOutcome };
 
 /** What generate reads, and so must never write over. */
 export function generateInputs(opts: Pick<GenerateOptions, "config" | "catalog">, envFile?: string): ProtectedInput[] {
@@ -124,21 +45,28 @@ function targetInputs(opts: Resolved, envFile?: string): ProtectedInput[] {
 
 export async function generate(given: GenerateOptions): Promise<GenerateResult> {
   const opts = resolve(given);
-  // A folder, not a file: checked, compared and written as one (generate-kubernetes.ts).
-  if (opts.target === "kubernetes" && opts.out !== "-") return generateKubernetes(opts, regenerateCommand(opts), (env) => targetInputs(opts, env));
-  // Checked before anything is read: the previous output is read for its ports, and a FIFO would hang.
+  const { folder }: Target = TARGETS[opts.target];
+  const r = await (folder && opts.out !== "-" ? generateFolder(opts, folder) : generateFile(opts));
+  return { ...r, outcome: failedIf(r.kind === "stale") };
+}
+
+/** One file (or stdout): checked before anything is read, since the previous output is read for its ports and a FIFO would hang. */
+async function generateFile(opts: Resolved): Promise<Generated> {
+  const render = (r: Rendered) => TARGETS[opts.target].render(r.selected, r.ctx);
   const target = await outputTarget(opts.out, targetInputs(opts));
   if (target.kind === "stdout") {
     if (opts.check) throw new UsageError("--check compares with a file on disk; --out - has none");
-    const { text, services, customers, warnings } = await renderTarget(opts, undefined);
-    return { kind: "printed", text, services, customers, warnings };
+    const r = await load(opts, undefined);
+    return { kind: "printed", text: render(r), ...counts(r), warnings: r.warnings };
   }
   if (target.mode !== undefined) {
     await access(target.file, constants.R_OK).catch((e) => {
       throw new OutputError(opts.out, describeFsError(e).replace(/^cannot write/, "cannot read"));
     });
   }
-  const { text, previousText, services, customers, envFile, warnings } = await renderTarget(opts);
+  const r = await load(opts, opts.out);
+  const text = render(r);
+  const { previousText, warnings } = r;
   if (opts.check) {
     if (previousText === text) return { kind: "current", out: opts.out, warnings };
     const differences = previousText === undefined ? ["the file does not exist"] : composeDiff(previousText, text);
@@ -147,8 +75,26 @@ export async function generate(given: GenerateOptions): Promise<GenerateResult> 
   const unchanged = previousText === text;
   if (!unchanged) {
     // The config may name its own credentials file: check once more now that we know it.
-    const checked: OutputTarget = envFile ? await outputTarget(opts.out, targetInputs(opts, envFile)) : target;
+    const checked: OutputTarget = r.plan.envFile ? await outputTarget(opts.out, targetInputs(opts, r.plan.envFile)) : target;
     if (checked.kind === "file") await writeOutput(checked, text);
   }
-  return { kind: "written", out: opts.out, services, customers, unchanged, warnings };
+  return { kind: "written", out: opts.out, ...counts(r), unchanged, warnings };
+}
+
+/** A folder, checked before anything is read like a file, then compared file by file (--check) or written whole (io/write-folder.ts). */
+async function generateFolder(opts: Resolved, folder: NonNullable<Target["folder"]>): Promise<Generated> {
+  const target = await folderTarget(opts.out, targetInputs(opts), folder.ownership);
+  const r = await load(opts, undefined);
+  const files = folder.files(r.selected, r.ctx);
+  const { warnings } = r;
+  if (opts.check) {
+    const differences = folderDifferences(target.previous, files);
+    return differences.length ? { kind: "stale", out: opts.out, differences, warnings } : { kind: "current", out: opts.out, warnings };
+  }
+  // The config may name its own credentials file: check once more now that we know it.
+  const checked = r.plan.envFile ? await folderTarget(opts.out, targetInputs(opts, r.plan.envFile), folder.ownership) : target;
+  const written = await writeFolder(checked, files);
+  if (written.keptOld)
+    warnings.push(`${opts.out}: files mcps did not write appeared while writing; the previous folder was kept as ${written.keptOld}`);
+  return { kind: "written", out: opts.out, ...counts(r), unchanged: written.unchanged, warnings };
 }

@@ -3,7 +3,7 @@ import type { ContainerEngine } from "../engine/container-engine.js";
 import { UsageError } from "../errors.js";
 import { selectContainers } from "../orchestrate/select-containers.js";
 import { LABEL } from "../plan/types.js";
-import { loadPlan, type PlanSource } from "./load-plan.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
 
 export type LogsArgs = PlanSource & { customer: string; type: string; follow: boolean; tail?: number };
 

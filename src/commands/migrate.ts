@@ -12,7 +12,7 @@ import { ConfigError, UsageError } from "../errors.js";
 import { writeOutput } from "../io/atomic-write.js";
 import { defaultCredentialsFile } from "../orchestrate/credentials.js";
 import { outputTarget } from "../io/output-target.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 
 export interface MigrateOptions {
   from: string;

@@ -5,7 +5,7 @@
  */
 import { customersOf, namespaceOf, secretNameOf, secretVarsOf } from "../kubernetes/names.js";
 import { narrowPlan, selectServices } from "../plan/select.js";
-import { loadPlan } from "./load-plan.js";
+import { loadPlan } from "../load/load-plan.js";
 
 export interface SecretsTemplateOptions {
   config: string;

@@ -2,7 +2,7 @@
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { parseServeOptions, type RawServeOptions } from "../serve/options.js";
 import { runServe, type ServeHandle } from "../serve/serve.js";
-import type { PlanSource } from "./load-plan.js";
+import type { PlanSource } from "../load/load-plan.js";
 
 export type ServeCommandOptions = PlanSource & RawServeOptions;
 

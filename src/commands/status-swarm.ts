@@ -2,14 +2,15 @@
 import type { SwarmEngine } from "../engine/swarm-engine.js";
 import { swarmStatus } from "../orchestrate/swarm-status.js";
 import { selectServices } from "../plan/select.js";
-import type { SwarmStatusReport } from "../swarm/status-rules.js";
-import { loadPlan } from "./load-plan.js";
+import { swarmAllOk, type SwarmStatusReport } from "../orchestrate/swarm-verdicts.js";
+import { loadPlan } from "../load/load-plan.js";
+import { type CommandOutcome, failedIf } from "./command-outcome.js";
 import type { StatusCommandOptions } from "./status.js";
 
 export async function swarmStatusCommand(
   opts: StatusCommandOptions,
   deps: { engine: SwarmEngine },
-): Promise<{ report: SwarmStatusReport; warnings: string[] }> {
+): Promise<{ report: SwarmStatusReport; warnings: string[]; outcome: CommandOutcome }> {
   const { plan, warnings } = await loadPlan(opts);
   const services = selectServices(plan, { customers: opts.customers, types: opts.types });
   // Orphans belong to the project, not to a selection: shown only when looking at everything.
@@ -20,5 +21,5 @@ export async function swarmStatusCommand(
     timeoutMs: opts.timeoutMs,
     includeOrphans,
   });
-  return { report, warnings };
+  return { report, warnings, outcome: failedIf(!swarmAllOk(report)) };
 }

@@ -2,9 +2,10 @@
 import type { ContainerEngine } from "../engine/container-engine.js";
 import { selectServices } from "../plan/select.js";
 import { LABEL } from "../plan/types.js";
-import { fleetStatus, type StatusReport } from "../orchestrate/status.js";
+import { allOk, fleetStatus, type StatusReport } from "../orchestrate/status.js";
 import { watchReports } from "../orchestrate/status-watch.js";
-import { loadPlan, type PlanSource } from "./load-plan.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
+import { type CommandOutcome, failedIf } from "./command-outcome.js";
 
 export interface StatusCommandOptions extends PlanSource {
   customers: string[];
@@ -31,13 +32,14 @@ async function reporter(opts: StatusCommandOptions, engine: ContainerEngine) {
   return { take, project: plan.project, warnings };
 }
 
-/** The report, and the plan's warnings (said on every run, on stderr by the CLI). */
+/** The report, and the plan's warnings (said on every run, on stderr by the CLI); failed unless every service and orphan is ok. */
 export async function statusCommand(
   opts: StatusCommandOptions,
   deps: { engine: ContainerEngine },
-): Promise<{ report: StatusReport; warnings: string[] }> {
+): Promise<{ report: StatusReport; warnings: string[]; outcome: CommandOutcome }> {
   const { take, warnings } = await reporter(opts, deps.engine);
-  return { report: await take(), warnings };
+  const report = await take();
+  return { report, warnings, outcome: failedIf(!allOk(report)) };
 }
 
 /** A report now, then one after each burst of Docker events and every intervalMs, until the signal aborts. */

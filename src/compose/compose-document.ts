@@ -6,8 +6,6 @@ import { formatMemory } from "../plan/resources.js";
 import type { EnvEntry, HardeningPlan, HealthcheckPlan, Plan, ServicePlan } from "../plan/types.js";
 import { baseImageArg, escapeDollar, literal, setOwn, variableRef } from "./interpolation.js";
 
-export { escapeDollar } from "./interpolation.js";
-
 export interface ComposeOptions {
   /** Build context of a type, relative to the compose file's folder (posix separators). */
   contextPath(service: ServicePlan): string;

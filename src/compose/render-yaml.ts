@@ -15,7 +15,7 @@ import { CONTAINER_PROBE_SOURCE } from "../health/container-probe.js";
 import { emitBlock } from "./emit-block.js";
 import { escapeDollar } from "./interpolation.js";
 
-export const PROBE_ANCHOR_KEY = "x-mcps-health-probe";
+const PROBE_ANCHOR_KEY = "x-mcps-health-probe";
 const PROBE_ANCHOR = "mcps-health-probe";
 
 export interface RenderOptions {

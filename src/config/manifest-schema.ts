@@ -22,6 +22,7 @@ export const ConfigKeySchema = z
     format: z.enum(FORMATS).optional().describe(FORMATS_DESCRIPTION),
   })
   .refine((k) => !(k.secret && k.default !== undefined), "a secret key cannot have a default");
+/** @public One key of a manifest's config, as parsed (STYLE.md: export the inferred types). */
 export type ConfigKey = z.output<typeof ConfigKeySchema>;
 
 const RequiredResources = ResourcesSchema.required();

@@ -133,6 +133,7 @@ const RootFields = {
 
 /** The whole file. Used for the JSON Schema export and type inference. */
 export const ConfigSchema = z.strictObject({ ...RootFields, customers: z.array(CustomerSchema) }).describe("mcps: customers and their MCP servers");
+/** @public The whole of mcp_servers.json, as parsed (STYLE.md: export the inferred types). */
 export type Config = z.output<typeof ConfigSchema>;
 
 /**

@@ -135,7 +135,7 @@ export interface ContainerEngine {
   /** The image ID a tag points to now, or undefined when the tag is not present. */
   imageId(ref: string): Promise<string | undefined>;
   build(spec: BuildSpec): Promise<void>;
-  /** A name already taken fails with statusCode 409 (see statusOf in engine-call.ts). */
+  /** A name already taken fails with NameTakenError. */
   create(spec: ContainerSpec): Promise<string>;
   /** Starting a running container is not an error. */
   start(id: string): Promise<void>;
@@ -143,7 +143,7 @@ export interface ContainerEngine {
   stop(id: string, timeoutMs: number): Promise<void>;
   /** Forced; a vanished container is not an error, one being removed by someone else is waited for. */
   remove(id: string): Promise<void>;
-  /** A name already taken fails with statusCode 409. */
+  /** A name already taken fails with NameTakenError; a vanished container with NotFoundError. */
   rename(id: string, name: string): Promise<void>;
   /** The last `lines` lines of stdout and stderr, each cut to a readable length: for failure reasons. */
   logTail(id: string, lines: number): Promise<string[]>;

@@ -6,7 +6,7 @@
  */
 import type Docker from "dockerode";
 import { setTimeout as sleep } from "node:timers/promises";
-import { EngineUnreachableError } from "../errors.js";
+import { ConflictError, EngineUnreachableError, NotFoundError } from "../errors.js";
 import { contextFiles } from "../io/context-files.js";
 import type {
   BuildSpec,
@@ -39,6 +39,10 @@ function defaultTimeoutMs(): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : DEFAULT_TIMEOUT_MS;
 }
 
+/** 304: already started (or stopped). */
+const notModified = (e: unknown) => statusOf(e) === 304;
+const gone = (e: unknown) => e instanceof NotFoundError;
+
 export class DockerEngine implements ContainerEngine {
   readonly endpoint: string;
   private readonly timeoutMs: number;
@@ -68,12 +72,12 @@ export class DockerEngine implements ContainerEngine {
     return this.caller(what, fn, { timeoutMs: this.timeoutMs + extraMs });
   }
 
-  /** The call, with the given HTTP statuses meaning "already so" rather than failure. */
-  private async ignoring(codes: number[], what: string, fn: (signal: AbortSignal) => Promise<unknown>, extraMs = 0): Promise<void> {
+  /** The call, with the answers `already` accepts meaning "already so" rather than failure. */
+  private async ignoring(already: (e: unknown) => boolean, what: string, fn: (signal: AbortSignal) => Promise<unknown>, extraMs = 0): Promise<void> {
     try {
       await this.call(what, fn, extraMs);
     } catch (e) {
-      if (!codes.includes(statusOf(e) ?? 0)) throw e;
+      if (!already(e)) throw e;
     }
   }
 
@@ -123,7 +127,7 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await this.ignoring([404], `remove network ${id.slice(0, 12)}`, async (abortSignal) =>
+    await this.ignoring(gone, `remove network ${id.slice(0, 12)}`, async (abortSignal) =>
       (await this.docker()).getNetwork(id).remove({ abortSignal }),
     );
   }
@@ -145,7 +149,7 @@ export class DockerEngine implements ContainerEngine {
       };
       return detailsOf(info, summary);
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (e instanceof NotFoundError) return undefined;
       throw e;
     }
   }
@@ -155,7 +159,7 @@ export class DockerEngine implements ContainerEngine {
       const info = await this.call(`inspect image ${ref}`, (abortSignal) => this.request<{ Id: string }>("GET", `/images/${ref}/json`, abortSignal));
       return info.Id;
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (e instanceof NotFoundError) return undefined;
       throw e;
     }
   }
@@ -201,7 +205,7 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async start(id: string): Promise<void> {
-    await this.ignoring([304], `start ${id.slice(0, 12)}`, (abortSignal) =>
+    await this.ignoring(notModified, `start ${id.slice(0, 12)}`, (abortSignal) =>
       this.request("POST", `/containers/${encodeURIComponent(id)}/start`, abortSignal),
     );
   }
@@ -209,7 +213,7 @@ export class DockerEngine implements ContainerEngine {
   async stop(id: string, timeoutMs: number): Promise<void> {
     const t = Math.ceil(timeoutMs / 1000);
     await this.ignoring(
-      [304, 404],
+      (e) => notModified(e) || gone(e),
       `stop ${id.slice(0, 12)}`,
       (abortSignal) => this.request("POST", `/containers/${encodeURIComponent(id)}/stop`, abortSignal, { t }),
       t * 1000,
@@ -218,12 +222,12 @@ export class DockerEngine implements ContainerEngine {
 
   async remove(id: string): Promise<void> {
     try {
-      await this.ignoring([404], `remove ${id.slice(0, 12)}`, (abortSignal) =>
+      await this.ignoring(gone, `remove ${id.slice(0, 12)}`, (abortSignal) =>
         this.request("DELETE", `/containers/${encodeURIComponent(id)}`, abortSignal, { force: true }),
       );
     } catch (e) {
       // Another mcps run (or docker rm) got there first: wait until it is gone, which is what we wanted.
-      if (statusOf(e) !== 409 || !/already in progress/i.test((e as Error).message)) throw e;
+      if (!(e instanceof ConflictError) || !/already in progress/i.test(e.message)) throw e;
       const deadline = Date.now() + this.timeoutMs;
       while ((await this.inspect(id)) !== undefined) {
         if (Date.now() > deadline) throw e;

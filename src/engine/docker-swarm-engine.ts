@@ -1,9 +1,11 @@
 /** SwarmEngine over the Docker Engine API: the same calls, limits and error mapping as DockerEngine. */
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
+import { EngineUnreachableError } from "../errors.js";
 import { labelFilter } from "./container-summary.js";
 import { logTail } from "./demux-logs.js";
 import { DockerEngine } from "./docker-engine.js";
+import { statusOf } from "./engine-call.js";
 import type { HelperRunResult, HelperRunSpec, SwarmEngine, SwarmServiceState, SwarmTaskState } from "./swarm-engine.js";
 
 /** Just what we read of the API's Service and Task objects. */
@@ -31,7 +33,12 @@ export class DockerSwarmEngine extends DockerEngine implements SwarmEngine {
   async listServices(selector: Record<string, string>): Promise<SwarmServiceState[]> {
     const found = await this.call("list services", (signal) =>
       this.request<ApiService[]>("GET", "/services", signal, { filters: { label: labelFilter(selector) } }),
-    );
+    ).catch((e: unknown) => {
+      // 503: the engine answers but is no swarm manager; for a Swarm command that is an unreachable swarm.
+      if (statusOf(e) === 503)
+        throw new EngineUnreachableError(`the Docker engine at ${this.endpoint} is not a swarm manager: ${(e as Error).message}`);
+      throw e;
+    });
     return found.map((s) => ({
       id: s.ID,
       name: s.Spec.Name,

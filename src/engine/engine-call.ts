@@ -1,14 +1,15 @@
 /**
  * Every Docker API call goes through here: a time limit (an engine socket that accepts but never
- * answers must not hang mcps), and dockerode's errors in our words: connection failures and time-outs
- * become EngineUnreachableError (exit 3, naming where we looked), API answers become EngineError
- * carrying the HTTP status, so callers can tell a name conflict (409) or a missing object (404).
+ * answers must not hang mcps), and dockerode's errors in our words: connection failures become
+ * EngineUnreachableError and time-outs EngineTimeoutError (both naming where we looked); API answers
+ * become NotFoundError, NameTakenError, ConflictError or EngineError. This file is the one place
+ * that reads Docker's HTTP statuses; callers outside engine/ test the error's type.
  */
-import { EngineError, EngineUnreachableError } from "../errors.js";
+import { ConflictError, EngineError, EngineTimeoutError, EngineUnreachableError, NameTakenError, NotFoundError } from "../errors.js";
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "EACCES", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "ECONNRESET", "EPIPE"]);
 
-/** An engine answer that is an error; statusCode is Docker's HTTP status. */
+/** An engine answer that is an error of no kind callers act on; statusCode is Docker's HTTP status, for engine/ only. */
 export class EngineAnswerError extends EngineError {
   override name = "EngineAnswerError";
   constructor(
@@ -19,9 +20,21 @@ export class EngineAnswerError extends EngineError {
   }
 }
 
-/** The HTTP status of an engine error (ours or a test double's), if it has one. */
+/** Docker's HTTP status of an engine answer; inside engine/ only (304 "already so", 503 "not a swarm manager"). */
 export function statusOf(e: unknown): number | undefined {
-  return (e as { statusCode?: number } | undefined)?.statusCode;
+  return e instanceof EngineAnswerError ? e.statusCode : undefined;
+}
+
+/** 409 means two things: a name in use (create, rename, create network) or a state that refuses (a removal in progress). */
+const NAME_IN_USE = /already in use|already exists/i;
+
+/** Docker's answer in our words. */
+export function answerError(message: string, statusCode: number | undefined): EngineError {
+  if (statusCode === 404) return new NotFoundError(message);
+  if (statusCode === 409 && NAME_IN_USE.test(message)) return new NameTakenError(message);
+  // 403: "network ... has active endpoints"; 409: "removal of container ... is already in progress".
+  if (statusCode === 409 || statusCode === 403) return new ConflictError(message);
+  return new EngineAnswerError(message, statusCode);
 }
 
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
@@ -39,7 +52,7 @@ export function engineCaller(endpoint: string) {
       if (opts.timeoutMs === undefined) return;
       timer = setTimeout(() => {
         abort.abort();
-        reject(new EngineUnreachableError(`the Docker engine at ${endpoint} did not answer within ${duration(opts.timeoutMs!)} (${what})`));
+        reject(new EngineTimeoutError(`the Docker engine at ${endpoint} did not answer within ${duration(opts.timeoutMs!)} (${what})`));
       }, opts.timeoutMs);
     });
     try {
@@ -55,7 +68,7 @@ export function engineCaller(endpoint: string) {
         throw new EngineUnreachableError(`cannot reach the Docker engine at ${endpoint}: ${err.message}`);
       }
       const reason = err.json?.message ?? err.message ?? String(e);
-      throw new EngineAnswerError(`${what}: ${reason.trim()}`, err.statusCode);
+      throw answerError(`${what}: ${reason.trim()}`, err.statusCode);
     } finally {
       clearTimeout(timer);
     }

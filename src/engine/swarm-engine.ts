@@ -53,7 +53,7 @@ export interface HelperRunResult {
 
 export interface SwarmEngine {
   readonly endpoint: string;
-  /** Services whose labels match the selector. Throws EngineAnswerError 503 when the engine is not a swarm manager. */
+  /** Services whose labels match the selector. Throws EngineUnreachableError when the engine is not a swarm manager. */
   listServices(selector: Labels): Promise<SwarmServiceState[]>;
   /** Every task Swarm still remembers of these services (it keeps a few past ones per slot). */
   listTasks(serviceIds: string[]): Promise<SwarmTaskState[]>;

@@ -7,7 +7,7 @@
  * make, how to exit, the verdict it leaves) is its own. A session is deleted even after a failure:
  * each session may hold a process on the server.
  */
-import { SHARED_PROBE_SOURCE } from "./mcp-protocol.js";
+import { SHARED_PROBE_SOURCE } from "./probe-source.js";
 
 /**
  * Where a passed check leaves its verdict, with the file's mtime set to when the verdict expires. /dev/shm

@@ -2,10 +2,9 @@
  * An output file that must not or could not be written. Always names the path as the user typed
  * it (never the resolved path or the temporary file), on one line, and means bad input: exit 2.
  */
-import { ExitCode, McpsError } from "../errors.js";
+import { BadInputError } from "../errors.js";
 
-export class OutputError extends McpsError {
-  readonly exitCode = ExitCode.badInput;
+export class OutputError extends BadInputError {
   override name = "OutputError";
   constructor(
     readonly typed: string,

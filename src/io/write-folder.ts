@@ -6,22 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
-import { GENERATED_MARKER, KUSTOMIZATION, SECRET_EXAMPLE } from "../kubernetes/render-kubernetes.js";
-import { type FolderOwnership, type FolderTarget, folderTarget, listed } from "./folder-target.js";
+import { type FolderTarget, listed } from "./folder-target.js";
 import { describeFsError, OutputError } from "./output-error.js";
-import type { ProtectedInput } from "./output-target.js";
-
-/** Ours: kustomization.yaml, the files it lists, and the example Secret (never listed, so never applied). */
-export const KUBERNETES_OWNERSHIP: FolderOwnership = {
-  index: KUSTOMIZATION,
-  marker: GENERATED_MARKER,
-  filesOf(text) {
-    const doc = parse(text) as { resources?: unknown } | null;
-    const resources = Array.isArray(doc?.resources) ? doc.resources.filter((r): r is string => typeof r === "string") : [];
-    return [SECRET_EXAMPLE, ...resources];
-  },
-};
 
 const sibling = (real: string, what: string) => path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(4).toString("hex")}.${what}`);
 
@@ -96,11 +82,6 @@ export async function writeFolder(target: FolderTarget, files: ReadonlyMap<strin
     if (e instanceof OutputError) throw e;
     throw new OutputError(target.typed, describeFsError(e));
   }
-}
-
-/** The entry point for `generate --target kubernetes`: check the folder, then write it whole. */
-export async function writeKubernetesFolder(dir: string, files: ReadonlyMap<string, string>, inputs: ProtectedInput[] = []): Promise<FolderWritten> {
-  return writeFolder(await folderTarget(dir, inputs, KUBERNETES_OWNERSHIP), files);
 }
 
 /** For --check: one line per file that would be added, changed or removed. */

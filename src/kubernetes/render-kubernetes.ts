@@ -2,7 +2,7 @@
  * Plan -> the files of a folder for `kubectl apply -k`: relative path -> text. Pure and deterministic
  * (customers by id, services by name, YAML through the yaml package).
  */
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import type { Plan } from "../plan/types.js";
 import { customersOf, secretVarsOf } from "./names.js";
 import { deploymentObject, type K8sObject, namespaceObject, networkPolicyObject, secretExampleObject, serviceObject } from "./objects.js";
@@ -63,6 +63,13 @@ export function renderKubernetes(plan: Plan, opts: KubernetesOptions = {}): Map<
     out.set(SECRET_EXAMPLE, head + example + yamlText(secrets));
   }
   return out;
+}
+
+/** The files of a folder that are ours, read from its kustomization.yaml: the index, what it lists, and the example Secret (never listed, so never applied). */
+export function ownedFiles(kustomizationText: string): string[] {
+  const doc = parse(kustomizationText) as { resources?: unknown } | null;
+  const resources = Array.isArray(doc?.resources) ? doc.resources.filter((r): r is string => typeof r === "string") : [];
+  return [SECRET_EXAMPLE, ...resources];
 }
 
 /** The same objects as one multi-document stream, for `kubectl apply -f -` (`generate --target kubernetes --out -`). */

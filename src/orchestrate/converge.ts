@@ -11,8 +11,8 @@
  *   running, not serving (and healing) -> restarted (unhealthy: why)
  *   otherwise          -> unchanged
  */
+import { NameTakenError, NotFoundError } from "../errors.js";
 import type { ContainerEngine, ContainerState } from "../engine/container-engine.js";
-import { statusOf } from "../engine/engine-call.js";
 import type { Clock } from "../health/wait-until.js";
 import type { NetworkPlan, ServicePlan } from "../plan/types.js";
 import { containerSpec } from "./container-spec.js";
@@ -82,7 +82,7 @@ export async function convergeService(s: ServicePlan, ctx: ConvergeContext, seen
 }
 
 /**
- * A container that vanished under us (404) is a race, not a failure; so is a network name that is
+ * A container that vanished under us is a race, not a failure; so is a network name that is
  * briefly ambiguous (the engine resolves a container's network by name at start, and a racing run's
  * duplicate exists until that run removes it, a moment later: networks.ts).
  */
@@ -90,7 +90,7 @@ async function orRaced<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (statusOf(e) === 404) throw new Raced(`${what}: the container vanished`);
+    if (e instanceof NotFoundError) throw new Raced(`${what}: the container vanished`);
     if (isAmbiguousNetwork(e)) throw new Raced(`${what}: a duplicate network is being removed`);
     throw e;
   }
@@ -130,7 +130,7 @@ async function once(
     try {
       id = await engine.create(await spec());
     } catch (e) {
-      if (statusOf(e) === 409) throw new Raced(`${s.containerName} was created meanwhile`);
+      if (e instanceof NameTakenError) throw new Raced(`${s.containerName} was created meanwhile`);
       throw e;
     }
     memo.created = id;

@@ -18,11 +18,6 @@ export function defaultCredentialsFile(config: string): string {
   return path.join(path.dirname(config), "mcp_credentials.env");
 }
 
-/** The credentials file by compose's --env-file rules (see config/dotenv.ts). */
-export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
-  return parseDotenv(text, env);
-}
-
 /**
  * The environment wins over the file, as with compose. A file the user named (`namedBy`: the option
  * or config key that named it) must exist; the default one may be missing (everything may come from

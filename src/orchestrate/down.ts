@@ -4,6 +4,7 @@
  * failure never stops the rest: each is reported. A network another container still uses (one that
  * is not ours, say) is kept with a warning, not a failure.
  */
+import { ConflictError } from "../errors.js";
 import pLimit from "p-limit";
 import type { ContainerEngine, ContainerState, NetworkState } from "../engine/container-engine.js";
 import { LABEL } from "../plan/types.js";
@@ -48,9 +49,9 @@ export interface DownOptions {
 const ACTIVE = new Set(["running", "restarting", "paused"]);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The engine refuses to remove a network with endpoints still attached (HTTP 403). */
+/** The engine refuses to remove a network with endpoints still attached. */
 function isBusy(e: unknown): boolean {
-  return (e as { statusCode?: number }).statusCode === 403 || /active endpoints/i.test(message(e));
+  return e instanceof ConflictError || /active endpoints/i.test(message(e));
 }
 
 export function downFailed(r: DownResult): boolean {

@@ -4,8 +4,8 @@
  * so the list-then-create step holds a host lock (host-lock.ts). Should duplicates exist anyway (a run
  * on another host, or an unlocked fallback), every run keeps the oldest and removes the others.
  */
+import { NameTakenError } from "../errors.js";
 import type { ContainerEngine, NetworkState } from "../engine/container-engine.js";
-import { statusOf } from "../engine/engine-call.js";
 import { LABEL, type NetworkPlan } from "../plan/types.js";
 import { withHostLock } from "./host-lock.js";
 
@@ -38,7 +38,7 @@ export function networkResolver(engine: ContainerEngine, project: string, onWarn
         await engine.createNetwork(net.name, net.labels);
       } catch (e) {
         // A run on another host (outside the lock) created it a moment ago: fine, it is found below.
-        if (statusOf(e) !== 409) throw e;
+        if (!(e instanceof NameTakenError)) throw e;
       }
       found = (await engine.listNetworks(net.labels)).filter(isOurs(net));
     }

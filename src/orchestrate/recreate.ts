@@ -13,8 +13,7 @@
  */
 import os from "node:os";
 import type { ContainerDetails, ContainerEngine, ContainerSpec, ContainerState } from "../engine/container-engine.js";
-import { statusOf } from "../engine/engine-call.js";
-import { EngineError } from "../errors.js";
+import { EngineError, NameTakenError, NotFoundError } from "../errors.js";
 import type { Clock } from "../health/wait-until.js";
 import { isAmbiguousNetwork, Raced } from "./race.js";
 
@@ -49,7 +48,7 @@ export async function recreate(engine: ContainerEngine, old: ContainerDetails, s
   try {
     id = await engine.create({ ...spec, name: replacementName(spec.name) });
   } catch (e) {
-    if (statusOf(e) === 409) throw new Raced(`another run is replacing ${spec.name}`);
+    if (e instanceof NameTakenError) throw new Raced(`another run is replacing ${spec.name}`);
     throw e;
   }
   const wasRunning = running(old);
@@ -75,7 +74,7 @@ export async function recreate(engine: ContainerEngine, old: ContainerDetails, s
   try {
     await engine.rename(id, spec.name);
   } catch (e) {
-    if (statusOf(e) !== 409) throw e;
+    if (!(e instanceof NameTakenError)) throw e;
     // Someone created the name after we removed the old one: theirs stays, ours goes.
     await engine.remove(id);
     throw new Raced(`${spec.name} was created by another run during the swap`);
@@ -109,6 +108,6 @@ export async function settleReplacement(
   try {
     await engine.rename(next.id, finalName);
   } catch (e) {
-    if (statusOf(e) !== 409 && statusOf(e) !== 404) throw e;
+    if (!(e instanceof NameTakenError) && !(e instanceof NotFoundError)) throw e;
   }
 }

@@ -8,7 +8,7 @@
  */
 import pLimit from "p-limit";
 import type { ContainerEngine } from "../engine/container-engine.js";
-import { McpsError } from "../errors.js";
+import { EngineUnreachableError } from "../errors.js";
 import type { RevisionMemory } from "../health/mcp-probe.js";
 import type { ProbeHttp } from "../health/probe-http.js";
 import { realClock, type Clock } from "../health/wait-until.js";
@@ -120,7 +120,7 @@ async function reconcile(
       );
       return r;
     } catch (e) {
-      if (e instanceof McpsError && e.exitCode === 3) throw e;
+      if (e instanceof EngineUnreachableError) throw e;
       const reason = e instanceof NotOurs ? e.message : firstLine(message(e));
       say(`Failed ${s.name}: ${reason}`);
       return { outcome: outcome(s, "failed", { reason }), restartBaseline: 0, secrets: [] };

@@ -4,15 +4,14 @@
  * helper container on the attachable overlay network runs the same check as the health check
  * (NETWORK_PROBE_SOURCE), addressed to the service's DNS name. The host cannot probe: nothing is
  * published, and an overlay network is not reachable from the host.
- * The verdicts are swarm/status-rules.ts's; rendering is the CLI's.
+ * The verdicts are swarm-verdicts.ts's; rendering is the CLI's.
  */
 import pLimit from "p-limit";
 import { EngineUnreachableError } from "../errors.js";
-import { statusOf } from "../engine/engine-call.js";
 import type { SwarmEngine, SwarmServiceState } from "../engine/swarm-engine.js";
 import { checkBudgetMs, networkProbeCommand } from "../health/container-probe.js";
 import { LABEL, type Plan, type ServicePlan } from "../plan/types.js";
-import { runningTasks, type SwarmProbe, type SwarmStatusReport, swarmStatusRows } from "../swarm/status-rules.js";
+import { runningTasks, type SwarmProbe, type SwarmStatusReport, swarmStatusRows } from "./swarm-verdicts.js";
 
 export interface SwarmStatusOptions {
   probe: boolean;
@@ -22,7 +21,7 @@ export interface SwarmStatusOptions {
 }
 
 /** Labels of the helper containers: the project's, so a cleanup by project label finds a stray one. */
-export const HELPER_ROLE_LABEL = "mcps.role";
+const HELPER_ROLE_LABEL = "mcps.role";
 
 async function probeInNetwork(engine: SwarmEngine, project: string, p: ServicePlan, svc: SwarmServiceState, timeoutMs: number): Promise<SwarmProbe> {
   const started = Date.now();
@@ -50,16 +49,7 @@ async function probeInNetwork(engine: SwarmEngine, project: string, p: ServicePl
 }
 
 export async function swarmStatus(engine: SwarmEngine, plan: Plan, services: ServicePlan[], opts: SwarmStatusOptions): Promise<SwarmStatusReport> {
-  let deployed: SwarmServiceState[];
-  try {
-    deployed = await engine.listServices({ [LABEL.project]: plan.project });
-  } catch (e) {
-    // 503: the engine answers but is no swarm manager; for this command that is an unreachable swarm.
-    if (statusOf(e) === 503) {
-      throw new EngineUnreachableError(`the Docker engine at ${engine.endpoint} is not a swarm manager: ${(e as Error).message}`);
-    }
-    throw e;
-  }
+  const deployed = await engine.listServices({ [LABEL.project]: plan.project });
   const tasks = await engine.listTasks(deployed.map((s) => s.id));
   const probes = new Map<string, SwarmProbe>();
   if (opts.probe) {

@@ -27,7 +27,7 @@ export interface PlanInput {
   imagePrefix?: string;
 }
 
-export { builtImage, containerName, DEFAULT_PROJECT, serviceName } from "./names.js";
+export { DEFAULT_PROJECT } from "./names.js";
 
 function healthcheck(type: CatalogType): HealthcheckPlan {
   const { port, path, transport } = type.manifest;

@@ -12,8 +12,6 @@ import type { Problem } from "../errors.js";
 import { checkServer } from "./check-server.js";
 import { checkNames, type NamedServer } from "./identity.js";
 
-export { SECRET_VAR } from "../config/secret-var.js";
-
 export interface ValidServer {
   index: number;
   server: Server;

@@ -3,7 +3,7 @@
  * (no engine query); writes go through Operations (single flight, bounded parallelism).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { resolveCustomer } from "../plan/select.js";
+import { customerId } from "./customer-id.js";
 import type { EventStream } from "./event-stream.js";
 import type { FleetStore } from "./fleet-store.js";
 import { HttpError, jsonBody, sendJson, sendText } from "./http-kit.js";
@@ -18,19 +18,6 @@ export interface RouteContext {
   events: EventStream;
   metrics: ServeMetrics;
   assetsDir?: URL;
-}
-
-/** A customer by id or name (ids first): 404 when unknown, 409 when one's id is another's name. */
-export function customerId(store: FleetStore, wanted: string): string {
-  const plan = store.plan;
-  if (!plan.services.some((s) => s.customerId === wanted || s.customerName === wanted)) {
-    throw new HttpError(404, "unknown_customer", "no customer with that id or name");
-  }
-  try {
-    return resolveCustomer(plan, wanted);
-  } catch (e) {
-    throw new HttpError(409, "ambiguous_customer", (e as Error).message);
-  }
 }
 
 function customerDetail(store: FleetStore, id: string) {

@@ -6,7 +6,7 @@ import type { ServerResponse } from "node:http";
 import { CLIENT_FORMATS, isClientFormat } from "../clients/client-format.js";
 import { clientConfigForPlan } from "../clients/export-plan.js";
 import { UsageError } from "../errors.js";
-import { customerId } from "./api-routes.js";
+import { customerId } from "./customer-id.js";
 import type { FleetStore } from "./fleet-store.js";
 import { HttpError, sendText } from "./http-kit.js";
 

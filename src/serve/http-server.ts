@@ -3,7 +3,7 @@
  * `{ "error": { "code", "message" } }`. Logs errors only, never a request line.
  */
 import { createServer, type Server } from "node:http";
-import { McpsError, PortConflictError } from "../errors.js";
+import { EngineUnreachableError, PortConflictError } from "../errors.js";
 import { type RouteContext, route } from "./api-routes.js";
 import { HttpError, sendError } from "./http-kit.js";
 import { checkFraming, checkRequest, type Guard } from "./security.js";
@@ -41,7 +41,7 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
       if (res.headersSent) return void res.destroy();
       if (e instanceof HttpError) return sendError(res, e.status, e.code, e.message);
       if (e instanceof PortConflictError) return sendError(res, 409, "port_conflict", e.conflicts.join("; "));
-      if (e instanceof McpsError && e.exitCode === 3) return sendError(res, 503, "engine_unreachable", e.message);
+      if (e instanceof EngineUnreachableError) return sendError(res, 503, "engine_unreachable", e.message);
       const message = e instanceof Error ? e.message : String(e);
       log(`mcps serve: ${req.method} ${new URL(req.url ?? "/", "http://serve.invalid").pathname} failed: ${message.split("\n")[0]}`);
       sendError(res, 500, "internal", message.split("\n")[0] ?? "internal error");

@@ -4,7 +4,7 @@
  */
 import { isIP } from "node:net";
 import { DURATION, durationMs } from "../config/manifest-schema.js";
-import { parseBuildArgs } from "../commands/selection.js";
+import { parseBuildArgs } from "../load/selection.js";
 import { UsageError } from "../errors.js";
 
 export interface ServeOptions {

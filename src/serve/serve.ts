@@ -8,7 +8,7 @@ import { probeMcp, type RevisionMemory } from "../health/mcp-probe.js";
 import { pooledHttp } from "../health/pooled-http.js";
 import type { Prober } from "../orchestrate/heal.js";
 import { credentialLookup, defaultCredentialsFile } from "../orchestrate/credentials.js";
-import { loadPlan, type PlanSource } from "../commands/load-plan.js";
+import { loadPlan, type PlanSource } from "../load/load-plan.js";
 import { McpsError, UsageError } from "../errors.js";
 import { watchConfig } from "./config-watch.js";
 import { EventStream } from "./event-stream.js";

@@ -2,7 +2,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import type { Plan, ServicePlan } from "../../src/plan/types.js";
 import { fixtureCustomer, workspace } from "./workspace.js";
 

@@ -1,4 +1,5 @@
 /** An in-memory ContainerEngine for unit tests of the orchestrator (integration tests use Docker). */
+import { ConflictError, EngineUnreachableError, NameTakenError, NotFoundError } from "../../src/errors.js";
 import type {
   BuildSpec,
   ContainerDetails,
@@ -41,7 +42,7 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
   logLines = new Map<string, string[]>();
   /** Runs before each create: lets a test act as a second mcps run at exactly that moment. */
   beforeCreate?: (spec: ContainerSpec) => Promise<void> | void;
-  /** Swarm: services and tasks a test deploys by hand; undefined services mean "not a swarm manager" (503). */
+  /** Swarm: services and tasks a test deploys by hand; undefined services mean "not a swarm manager". */
   swarmServices?: SwarmServiceState[];
   swarmTasks: SwarmTaskState[] = [];
   /** Every helper container run, and what it answers (default: exit 0, no output). */
@@ -76,7 +77,7 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
   async removeNetwork(id: string): Promise<void> {
     // Like Docker: a network with containers attached answers 403 "has active endpoints".
     if ([...this.containers.values()].some((c) => c.spec?.networkId === id || c.network === id)) {
-      throw Object.assign(new Error(`error while removing network: network ${id} has active endpoints`), { statusCode: 403 });
+      throw new ConflictError(`error while removing network: network ${id} has active endpoints`);
     }
     this.calls.push(`removeNetwork ${id}`);
     this.networks.delete(id);
@@ -130,15 +131,15 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
   }
   async rename(id: string, name: string): Promise<void> {
     const c = this.containers.get(id);
-    if (!c) throw Object.assign(new Error("No such container"), { statusCode: 404 });
-    if ([...this.containers.values()].some((o) => o.name === name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
+    if (!c) throw new NotFoundError("No such container");
+    if ([...this.containers.values()].some((o) => o.name === name)) throw new NameTakenError("Conflict: the name is already in use");
     this.calls.push(`rename ${c.name} ${name}`);
     c.name = name;
   }
   async create(spec: ContainerSpec): Promise<string> {
     await this.beforeCreate?.(spec);
     if (this.failCreate.has(spec.name)) throw new Error(`create ${spec.name}: port is already allocated`);
-    if ([...this.containers.values()].some((c) => c.name === spec.name)) throw Object.assign(new Error("Conflict"), { statusCode: 409 });
+    if ([...this.containers.values()].some((c) => c.name === spec.name)) throw new NameTakenError("Conflict: the name is already in use");
     const id = this.nextId();
     this.calls.push(`create ${spec.name}`);
     const imageId = this.images.get(spec.image) ?? `sha256:unknown-${spec.image}`;
@@ -147,7 +148,7 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
   }
   async start(id: string): Promise<void> {
     const c = this.containers.get(id);
-    if (!c) throw Object.assign(new Error("No such container"), { statusCode: 404 });
+    if (!c) throw new NotFoundError("No such container");
     if (this.failStart.has(c.name)) throw new Error(`start ${c.name}: port is already allocated`);
     this.calls.push(`start ${c.name}`);
     c.startedAt = new Date(this.now()).toISOString();
@@ -201,7 +202,7 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
 
   async listServices(selector: Labels): Promise<SwarmServiceState[]> {
     if (!this.swarmServices) {
-      throw Object.assign(new Error("list services: This node is not a swarm manager."), { statusCode: 503 });
+      throw new EngineUnreachableError("the Docker engine at fake is not a swarm manager: list services: This node is not a swarm manager.");
     }
     return this.swarmServices.filter((s) => this.matches(s.labels, selector));
   }

@@ -5,7 +5,7 @@
  * cwd = workspace. The whole-CLI path (exit code, stderr, no stack trace) keeps its own few cases.
  */
 import path from "node:path";
-import { oneLine } from "../../src/cli-support.js";
+import { oneLine } from "../../src/cli-exit.js";
 import { generate } from "../../src/commands/generate.js";
 import { ConfigError } from "../../src/errors.js";
 

@@ -5,7 +5,7 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { parseAllDocuments } from "yaml";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import { envFormats, renderKubernetes } from "../../src/kubernetes/render-kubernetes.js";
 import type { Plan } from "../../src/plan/types.js";
 import { type FieldChecker, unknownFieldChecker } from "./kubernetes-fields.js";

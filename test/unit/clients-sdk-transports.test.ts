@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { renderClientConfig } from "../../src/clients/render-client-config.js";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import { startFakeMcpServer } from "../support/fake-mcp-server.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 

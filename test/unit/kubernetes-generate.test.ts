@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import { containerProbeCommand } from "../../src/health/container-probe.js";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, inWorkspace } from "../support/workspace.js";

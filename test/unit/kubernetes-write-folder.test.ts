@@ -10,7 +10,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { OutputError } from "../../src/io/output-error.js";
 import type { ProtectedInput } from "../../src/io/output-target.js";
-import { folderDifferences, writeKubernetesFolder } from "../../src/io/write-folder.js";
+import { TARGETS } from "../../src/commands/generate-targets.js";
+import { folderTarget } from "../../src/io/folder-target.js";
+import { folderDifferences, writeFolder } from "../../src/io/write-folder.js";
 import { snapshot } from "../support/output-sandbox.js";
 
 const kustomization = (resources: string[]) =>
@@ -36,6 +38,10 @@ function readTree(dir: string): Map<string, string> {
   }
   return out;
 }
+
+/** What generate does for the Kubernetes target: check the folder against the target's ownership, then write it whole. */
+const writeKubernetesFolder = async (dir: string, files: ReadonlyMap<string, string>, inputs: ProtectedInput[] = []) =>
+  writeFolder(await folderTarget(dir, inputs, TARGETS.kubernetes.folder.ownership), files);
 
 describe("writeKubernetesFolder", () => {
   let root: string;

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import { durationMs, formatDuration } from "../../src/config/duration.js";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { test } from "node:test";
-import { ExitCode, PortConflictError } from "../../src/errors.js";
+import { BadInputError, PortConflictError } from "../../src/errors.js";
 import { acceptsConnections, engineIsLocal } from "../../src/orchestrate/port-preflight.js";
 import { startServices } from "../../src/orchestrate/start.js";
 import { assignPorts } from "../../src/plan/ports.js";
@@ -63,7 +63,7 @@ test("a port another mcps project's container holds: one line naming port, servi
 
   const second = await planOf({ project: "second", customers: [pinned("Acme", 24347)] });
   const e = await conflictOf(startServices(engine, second, second.services, secrets, options(new FakeClock(), { portProbe: noProbe })));
-  assert.equal(e.exitCode, ExitCode.badInput);
+  assert.ok(e instanceof BadInputError, "bad input: exit 2");
   assert.deepEqual(e.lines(), [
     'mcps: host port 24347 for mcp-alpha-acme is held by container first-mcp-alpha-acme of mcps project "first"; pin another port (mcp_servers[].port) or set defaults.port_range; no container was touched',
   ]);

@@ -1,6 +1,7 @@
 /** Races are normal: concurrent runs, name conflicts, duplicate networks; and whose container is whose. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { NameTakenError } from "../../src/errors.js";
 import { startServices } from "../../src/orchestrate/start.js";
 import { FakeClock, engineWithImages, options, planOf, secrets, twoCustomers } from "../support/reconcile-kit.js";
 import { fixtureCustomer } from "../support/workspace.js";
@@ -69,7 +70,7 @@ test("a network of our name without our labels is an error naming it; nothing is
   const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
   await engine.createNetwork("mcps-acme", { owner: "someone" });
   engine.createNetwork = async () => {
-    throw Object.assign(new Error("network with name mcps-acme already exists"), { statusCode: 409 });
+    throw new NameTakenError("network with name mcps-acme already exists");
   };
   const out = await startServices(engine, plan, plan.services, secrets, options(new FakeClock()));
   assert.deepEqual(

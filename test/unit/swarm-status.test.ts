@@ -7,8 +7,8 @@ import type { SwarmServiceState, SwarmTaskState } from "../../src/engine/swarm-e
 import { CONTAINER_PROBE_SOURCE, NETWORK_PROBE_SOURCE } from "../../src/health/container-probe.js";
 import { swarmStatus } from "../../src/orchestrate/swarm-status.js";
 import { LABEL, type Plan, type ServicePlan } from "../../src/plan/types.js";
-import { swarmAllOk } from "../../src/swarm/status-rules.js";
-import { swarmStatusJson, swarmStatusTable } from "../../src/swarm/status-output.js";
+import { swarmAllOk } from "../../src/orchestrate/swarm-verdicts.js";
+import { swarmStatusJson, swarmStatusTable } from "../../src/output/swarm-status-output.js";
 import { FakeEngine } from "../support/fake-engine.js";
 import { withServer } from "../support/fake-mcp-server.js";
 import { twoCustomers } from "../support/reconcile-kit.js";

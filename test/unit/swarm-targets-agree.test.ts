@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import { loadPlan } from "../../src/commands/load-plan.js";
+import { loadPlan } from "../../src/load/load-plan.js";
 import { durationMs } from "../../src/config/duration.js";
 import { createOptions } from "../../src/engine/create-options.js";
 import { containerProbeCommand } from "../../src/health/container-probe.js";

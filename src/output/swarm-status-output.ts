@@ -1,6 +1,6 @@
 /** `mcps status --target swarm` for people (a table) and scripts (one JSON document). */
-import { table } from "../output/table.js";
-import { type SwarmStatusReport, swarmAllOk } from "./status-rules.js";
+import { table } from "./table.js";
+import { type SwarmStatusReport, swarmAllOk } from "../orchestrate/swarm-verdicts.js";
 
 const probeCell = (p: SwarmStatusReport["services"][number]["probe"]) => (p === undefined ? "-" : p.ok ? `ok ${p.ms}ms` : "failed");
 
