@@ -89,13 +89,18 @@ export function registerEngineCommands(program: Command, cli: Cli): void {
 
   selectable(program.command("stop").description("stop the selected customers' containers"))
     .option("--all", "every customer")
-    .option("--timeout <seconds>", "grace period before the engine kills", "10")
+    .option("--timeout <seconds>", "grace period before the engine kills (default: each service's stop grace, 10 s)")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(cli, async (customers: string[], o: Selected & { timeout: string }) => {
+      action(cli, async (customers: string[], o: Selected & { timeout?: string }) => {
         const [{ stopCommand }, { stopTable }] = await Promise.all([import("./commands/stop.js"), import("./output/stop-table.js")]);
         const { services, outcome } = await stopCommand(
-          { ...source(o), ...selection(customers, o), concurrency: 8, timeoutMs: positiveInt("--timeout", o.timeout) * 1000 },
+          {
+            ...source(o),
+            ...selection(customers, o),
+            concurrency: 8,
+            ...(o.timeout !== undefined && { timeoutMs: positiveInt("--timeout", o.timeout) * 1000 }),
+          },
           { engine: await engine(), onProgress: progressTo(cli) },
         );
         return { stdout: o.json ? jsonText({ services }) : stopTable(services), outcome };
@@ -123,14 +128,20 @@ export function registerEngineCommands(program: Command, cli: Cli): void {
     .argument("[customer...]", "only these customers (id or name); their network goes too once empty")
     .option("-c, --config <file>", "where the project name is read from", "mcp_servers.json")
     .option("-p, --project <name>", "the project to take down, without reading any config")
-    .option("--timeout <seconds>", "grace period before the engine kills", "10")
+    .option("--timeout <seconds>", "grace period before the engine kills (default: each service's stop grace, 10 s)")
     .option("--json", "one JSON document on stdout")
     .action(
-      action(cli, async (customers: string[], o: { config: string; project?: string; timeout: string; json?: boolean }) => {
+      action(cli, async (customers: string[], o: { config: string; project?: string; timeout?: string; json?: boolean }) => {
         const [{ downCommand }, { downTable }] = await Promise.all([import("./commands/down.js"), import("./output/down-table.js")]);
-        const timeoutMs = seconds("--timeout", o.timeout) * 1000;
+        const timeoutMs = o.timeout === undefined ? undefined : seconds("--timeout", o.timeout) * 1000;
         const { outcome, ...r } = await downCommand(
-          { config: o.config, ...(o.project !== undefined && { project: o.project }), customers, timeoutMs, concurrency: 8 },
+          {
+            config: o.config,
+            ...(o.project !== undefined && { project: o.project }),
+            customers,
+            ...(timeoutMs !== undefined && { timeoutMs }),
+            concurrency: 8,
+          },
           { engine: await engine(), onProgress: progressTo(cli) },
         );
         return { stdout: o.json ? jsonText(r) : downTable(r), warnings: r.warnings, outcome };

@@ -20,7 +20,8 @@ export interface DownArgs {
   project?: string;
   /** Only these customers (id or name); empty: the whole project. */
   customers: string[];
-  timeoutMs: number;
+  /** Unset: each container's own grace. */
+  timeoutMs?: number;
   concurrency: number;
 }
 
@@ -49,7 +50,7 @@ export async function downCommand(
   await deps.engine.ping();
   const result = await downProject(deps.engine, project, {
     customers: opts.customers,
-    timeoutMs: opts.timeoutMs,
+    ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
     concurrency: opts.concurrency,
     onProgress: deps.onProgress,
   });

@@ -52,7 +52,7 @@ export async function startCommand(
       deps.engine,
       plan.project,
       { customers: ids, types: opts.types },
-      { timeoutMs: 10_000, concurrency: opts.concurrency, onProgress: deps.onProgress },
+      { concurrency: opts.concurrency, onProgress: deps.onProgress },
     );
   }
   const outcomes = await startServices(deps.engine, plan, services, lookup, {

@@ -5,7 +5,7 @@ import { loadPlan, type PlanSource } from "../load/load-plan.js";
 import { requireSelection, type SelectionArgs } from "../load/selection.js";
 import { type CommandOutcome, failedIf } from "./command-outcome.js";
 
-export type StopArgs = PlanSource & SelectionArgs & { concurrency: number; timeoutMs: number };
+export type StopArgs = PlanSource & SelectionArgs & { concurrency: number; timeoutMs?: number };
 
 export async function stopCommand(
   opts: StopArgs,
@@ -15,7 +15,7 @@ export async function stopCommand(
   const { project } = (await loadPlan(opts)).plan;
   await deps.engine.ping();
   const services = await stopContainers(deps.engine, project, opts, {
-    timeoutMs: opts.timeoutMs,
+    ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
     concurrency: opts.concurrency,
     onProgress: deps.onProgress,
   });

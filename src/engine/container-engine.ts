@@ -139,8 +139,11 @@ export interface ContainerEngine {
   create(spec: ContainerSpec): Promise<string>;
   /** Starting a running container is not an error. */
   start(id: string): Promise<void>;
-  /** Stopping a stopped or vanished container is not an error. */
-  stop(id: string, timeoutMs: number): Promise<void>;
+  /**
+   * Stopping a stopped or vanished container is not an error. Without a timeout the container's own
+   * grace applies (its StopTimeout, which create set from the plan's stopGraceMs).
+   */
+  stop(id: string, timeoutMs?: number): Promise<void>;
   /** Forced; a vanished container is not an error, one being removed by someone else is waited for. */
   remove(id: string): Promise<void>;
   /** A name already taken fails with NameTakenError; a vanished container with NotFoundError. */

@@ -25,6 +25,9 @@ import { demuxLogs, logTail } from "./demux-logs.js";
 import { EngineAnswerError, engineCaller, statusOf } from "./engine-call.js";
 import { labelFilter, toState } from "./container-summary.js";
 import { detailsOf } from "./inspect-details.js";
+
+/** The bound of a stop that uses the container's own grace (the plan's, at most minutes). */
+const OWN_GRACE_BOUND_MS = 300_000;
 import { type Query, socketRequest, unixSocket } from "./socket-request.js";
 
 export interface DockerEngineOptions {
@@ -210,13 +213,14 @@ export class DockerEngine implements ContainerEngine {
     );
   }
 
-  async stop(id: string, timeoutMs: number): Promise<void> {
-    const t = Math.ceil(timeoutMs / 1000);
+  async stop(id: string, timeoutMs?: number): Promise<void> {
+    const t = timeoutMs === undefined ? undefined : Math.ceil(timeoutMs / 1000);
     await this.ignoring(
       (e) => notModified(e) || gone(e),
       `stop ${id.slice(0, 12)}`,
-      (abortSignal) => this.request("POST", `/containers/${encodeURIComponent(id)}/stop`, abortSignal, { t }),
-      t * 1000,
+      (abortSignal) => this.request("POST", `/containers/${encodeURIComponent(id)}/stop`, abortSignal, t === undefined ? {} : { t }),
+      // The container's own grace is not known here: bound the call generously, it only guards a hung engine.
+      t === undefined ? OWN_GRACE_BOUND_MS : t * 1000,
     );
   }
 

@@ -10,8 +10,6 @@ import type { ContainerEngine, ContainerState, NetworkState } from "../engine/co
 import { LABEL } from "../plan/types.js";
 import { selectContainers } from "./select-containers.js";
 
-export const DEFAULT_GRACE_MS = 10_000;
-
 export interface DownContainer {
   name: string;
   service: string;
@@ -58,7 +56,12 @@ export function downFailed(r: DownResult): boolean {
   return r.containers.some((c) => c.action === "failed") || r.networks.some((n) => n.action === "failed");
 }
 
-async function removeContainer(engine: ContainerEngine, c: ContainerState, timeoutMs: number, say: (l: string) => void): Promise<DownContainer> {
+async function removeContainer(
+  engine: ContainerEngine,
+  c: ContainerState,
+  timeoutMs: number | undefined,
+  say: (l: string) => void,
+): Promise<DownContainer> {
   const item = {
     name: c.name,
     service: c.labels[LABEL.service] ?? c.name,
@@ -67,16 +70,16 @@ async function removeContainer(engine: ContainerEngine, c: ContainerState, timeo
   };
   try {
     if (ACTIVE.has(c.state)) {
-      say(`Stopping ${c.name}…`);
+      say(`Stopping ${item.service}…`);
       await engine.stop(c.id, timeoutMs);
-      say(`Stopped ${c.name}`);
+      say(`Stopped ${item.service}`);
     }
-    say(`Removing ${c.name}…`);
+    say(`Removing ${item.service}…`);
     await engine.remove(c.id);
-    say(`Removed ${c.name}`);
+    say(`Removed ${item.service}`);
     return { ...item, action: "removed" };
   } catch (e) {
-    say(`Failed ${c.name}: ${message(e)}`);
+    say(`Failed ${item.service}: ${message(e)}`);
     return { ...item, action: "failed", reason: message(e) };
   }
 }
@@ -96,7 +99,8 @@ async function removeNetwork(engine: ContainerEngine, n: NetworkState, say: (l: 
 export async function downProject(engine: ContainerEngine, project: string, opts: DownOptions): Promise<DownResult> {
   const say = opts.onProgress ?? (() => undefined);
   const customers = opts.customers ?? [];
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_GRACE_MS;
+  // Unset: each container stops with its own grace (the plan's stopGraceMs, set when it was created).
+  const timeoutMs = opts.timeoutMs;
   const all = await engine.list({ [LABEL.project]: project });
   const targets = customers.length ? selectContainers(all, { customers, types: [] }) : all;
   const warnings: string[] = [];

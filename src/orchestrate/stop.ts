@@ -25,7 +25,7 @@ export async function stopContainers(
   engine: ContainerEngine,
   project: string,
   sel: ContainerSelection,
-  opts: { timeoutMs: number; concurrency: number; onProgress?: (l: string) => void },
+  opts: { timeoutMs?: number; concurrency: number; onProgress?: (l: string) => void },
 ): Promise<StopResult[]> {
   const say = opts.onProgress ?? (() => undefined);
   const targets = selectContainers(await engine.list({ [LABEL.project]: project }), sel);
@@ -34,13 +34,15 @@ export async function stopContainers(
     targets.map((c) =>
       limit(async () => {
         if (c.state !== "running" && c.state !== "restarting" && c.state !== "paused") return describe(c, "already stopped");
-        say(`Stopping ${c.name}…`);
+        // Progress names services, as start's does; the container name is the service's in another project.
+        const name = c.labels[LABEL.service] ?? c.name;
+        say(`Stopping ${name}…`);
         try {
           await engine.stop(c.id, opts.timeoutMs);
-          say(`Stopped ${c.name}`);
+          say(`Stopped ${name}`);
           return describe(c, "stopped");
         } catch (e) {
-          say(`Failed ${c.name}: ${(e as Error).message}`);
+          say(`Failed ${name}: ${(e as Error).message}`);
           return describe(c, "failed", (e as Error).message);
         }
       }),

@@ -141,12 +141,7 @@ export class Operations {
   async stop(customerId: string): Promise<StopResult[]> {
     await this.flights.get(customerId)?.catch(() => undefined);
     this.d.idle?.forget(customerId);
-    const r = await stopContainers(
-      this.d.engine,
-      this.d.store.plan.project,
-      { customers: [customerId], types: [] },
-      { timeoutMs: 10_000, concurrency: 8 },
-    );
+    const r = await stopContainers(this.d.engine, this.d.store.plan.project, { customers: [customerId], types: [] }, { concurrency: 8 });
     await this.look(customerId);
     return r;
   }

@@ -154,12 +154,13 @@ export class FakeEngine implements ContainerEngine, SwarmEngine {
     c.startedAt = new Date(this.now()).toISOString();
     Object.assign(c, { state: "running", health: "healthy", status: "Up 2 seconds (healthy)" });
   }
-  async stop(id: string, timeoutMs = 10_000): Promise<void> {
+  async stop(id: string, timeoutMs?: number): Promise<void> {
     const c = this.containers.get(id);
     if (!c) return;
     if (this.failStop.has(c.name)) throw new Error(`stop ${c.name}: tried to kill container, but did not receive an exit event`);
     this.calls.push(`stop ${c.name}`);
-    this.stopTimeoutsMs.push(timeoutMs);
+    // As Docker does: without a timeout, the container's own StopTimeout (from its create spec), else its default 10 s.
+    this.stopTimeoutsMs.push(timeoutMs ?? c.spec?.stopGraceMs ?? 10_000);
     Object.assign(c, { state: "exited", health: "none", status: "Exited (0) 1 second ago" });
   }
   async remove(id: string): Promise<void> {

@@ -8,6 +8,7 @@ import { downCommand, projectOfConfig } from "../../src/commands/down.js";
 import type { ContainerSpec } from "../../src/engine/container-engine.js";
 import { ConfigError, UsageError } from "../../src/errors.js";
 import { downFailed, downProject } from "../../src/orchestrate/down.js";
+import { stopContainers } from "../../src/orchestrate/stop.js";
 import { LABEL } from "../../src/plan/types.js";
 import { FakeEngine } from "../support/fake-engine.js";
 
@@ -18,11 +19,33 @@ async function seed(engine: FakeEngine, project: string, customer: string, types
   for (const type of types) {
     const service = `mcp-${type}-${customer}`;
     const labels = { ...netLabels, [LABEL.customerName]: `Name of ${customer}`, [LABEL.type]: type, [LABEL.service]: service };
-    const spec = { name: `${project}-${service}`, image: `mcps/${type}:1`, env: {}, labels, networkId } as unknown as ContainerSpec;
+    const spec = {
+      name: `${project}-${service}`,
+      image: `mcps/${type}:1`,
+      env: {},
+      labels,
+      networkId,
+      stopGraceMs: 7000,
+    } as unknown as ContainerSpec;
     await engine.start(await engine.create(spec));
   }
   return networkId;
 }
+
+test("without --timeout, down and stop give each container its own grace (the stop grace it was created with), and progress names services", async () => {
+  const engine = new FakeEngine();
+  await seed(engine, "p1", "acme", ["alpha"]);
+  await seed(engine, "p1", "bolt", ["alpha"]);
+  const said: string[] = [];
+  await stopContainers(engine, "p1", { customers: ["acme"], types: [] }, { concurrency: 1, onProgress: (l) => said.push(l) });
+  await downProject(engine, "p1", { customers: ["bolt"], concurrency: 1, onProgress: (l) => said.push(l) });
+  assert.deepEqual(engine.stopTimeoutsMs, [7000, 7000]);
+  assert.deepEqual(
+    said.slice(0, 3),
+    ["Stopping mcp-alpha-acme…", "Stopped mcp-alpha-acme", "Stopping mcp-alpha-bolt…"],
+    "service names, as start says them",
+  );
+});
 
 const names = (engine: FakeEngine) => [...engine.containers.values()].map((c) => c.name).sort();
 const networkNames = (engine: FakeEngine) => [...engine.networks.values()].map((n) => n.name).sort();
