@@ -88,10 +88,10 @@ async function typeNames(dir: string, problems: Problem[], broken: Set<string>):
           : code === "EACCES"
             ? "permission denied"
             : (code ?? "unknown error");
-    // The folder as typed ("mcps") would read like the program's own prefix: say it whole, with the way out.
+    // The folder as typed ("mcps") reads like the program's own prefix: the message says it whole, with the way out.
     throw new ConfigError([
       {
-        file: `${dir.replace(/\/+$/, "")}/`,
+        file: dir,
         path: "",
         message: `cannot read the catalog folder ${path.resolve(dir)} (${why}); --catalog <dir> names it`,
       },

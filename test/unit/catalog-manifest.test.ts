@@ -189,7 +189,7 @@ test("catalog: an unreadable catalog folder is one error naming the folder it tr
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr.trimEnd(),
-      `no-such-folder/: cannot read the catalog folder ${path.join(realpathSync(dir), "no-such-folder")} (no such folder); --catalog <dir> names it`,
+      `no-such-folder: cannot read the catalog folder ${path.join(realpathSync(dir), "no-such-folder")} (no such folder); --catalog <dir> names it`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -55,7 +55,7 @@ test("customer id clashes are reported in legacy paths", () => {
 
 test("the catalog is the one given by --catalog, and a missing one is one clean line", () => {
   const r = migrateIn([good], ["--catalog", "no-such-catalog"]);
-  assertOneProblem(r, /^no-such-catalog: /);
+  assertOneProblem(r, /^no-such-catalog: cannot read the catalog folder \S+no-such-catalog \(no such folder\); --catalog <dir> names it\n$/);
   const ok = migrateIn([good], ["--out", "-"]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).customers[0].name, "Acme");
