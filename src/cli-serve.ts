@@ -1,7 +1,7 @@
 /** Commander wiring of `mcps serve`; runs until SIGINT or SIGTERM. */
 import type { Command } from "commander";
 import { oneLine } from "./cli-exit.js";
-import { action, type Cli, sourceOptions } from "./cli-support.js";
+import { action, type Cli, composeFile, sourceOptions } from "./cli-support.js";
 
 export function registerServeCommand(program: Command, cli: Cli): void {
   const log = (line: string) => cli.io.stderr.write(`${oneLine(line)}\n`);
@@ -18,7 +18,8 @@ export function registerServeCommand(program: Command, cli: Cli): void {
         async (o: {
           config: string;
           catalog: string;
-          out: string;
+          compose: string;
+          out?: string;
           listen: string;
           idleStop?: string;
           tokenEnv?: string;
@@ -30,7 +31,7 @@ export function registerServeCommand(program: Command, cli: Cli): void {
             {
               config: o.config,
               catalog: o.catalog,
-              compose: o.out,
+              compose: composeFile(o),
               listen: o.listen,
               probeInterval: o.probeInterval,
               ...(o.idleStop !== undefined && { idleStop: o.idleStop }),

@@ -1,5 +1,5 @@
 /** Shared pieces of the command-line wiring: common options, and how an action hands its result to cli-exit.ts. */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliIo, Shown } from "./cli-exit.js";
 import type { ContainerEngine } from "./engine/container-engine.js";
 
@@ -7,7 +7,10 @@ export const sourceOptions = (cmd: Command): Command =>
   cmd
     .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
     .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
-    .option("-o, --out <file>", "the generated compose file (also the memory of host ports)", "docker-compose.mcps.yml")
+    // The file these commands read is --compose, as in clients export; --out is what generate writes.
+    .option("--compose <file>", "the generated compose file, read for the host ports it keeps", "docker-compose.mcps.yml")
+    // The older spelling, still taken so scripts keep working; not shown in the help.
+    .addOption(new Option("-o, --out <file>").hideHelp())
     // In the plan (the image is hashed): generate, start and status must be given the same one.
     .option("--image-prefix <registry/>", "put REGISTRY/ before every built image (mcps/<type>:<digest>), for a registry all nodes reach");
 
@@ -29,7 +32,7 @@ export const progressTo = (cli: Cli) => (line: string) => cli.io.stderr.write(`$
 
 export const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export type Common = { config: string; catalog: string; out: string; json?: boolean; imagePrefix?: string };
+export type Common = { config: string; catalog: string; compose: string; out?: string; json?: boolean; imagePrefix?: string };
 export type Selected = Common & { type?: string[]; all?: boolean };
 
 /** The engine, built once per command and passed down (no singletons). */
@@ -38,10 +41,15 @@ export async function engine(): Promise<ContainerEngine> {
   return new DockerEngine();
 }
 
+/** --compose, or the older --out naming the same file. */
+export function composeFile(o: Pick<Common, "compose" | "out">): string {
+  return o.out ?? o.compose;
+}
+
 export const source = (o: Common) => ({
   config: o.config,
   catalog: o.catalog,
-  compose: o.out,
+  compose: composeFile(o),
   ...(o.imagePrefix !== undefined && { imagePrefix: o.imagePrefix }),
 });
 /** One value per --type, repeatable: a variadic option would swallow the customers after it. */

@@ -102,3 +102,23 @@ test(
     assert.deepEqual(written.touched, []);
   }),
 );
+
+test("the compose file a command reads is --compose everywhere (start, status, logs, serve, clients export); --out stays only as a hidden older spelling", async () => {
+  for (const command of [["start"], ["status"], ["logs"], ["serve"], ["clients", "export"]]) {
+    const help = await run([...command, "--help"]);
+    assert.equal(help.code, 0, command.join(" "));
+    assert.match(help.stdout, /--compose <file>/, `${command.join(" ")} --help`);
+    if (command[0] !== "clients") assert.doesNotMatch(help.stdout, /--out\b/, `${command.join(" ")}: --out is hidden`);
+  }
+  // Both spellings reach the same file: a compose file that is no compose document warns, naming it, either way.
+  await inWorkspace({ customers: [fixtureCustomer("Acme")] }, async (dir) => {
+    const bad = path.join(dir, "not-compose.yml");
+    (await import("node:fs")).writeFileSync(bad, "just text\n");
+    const base = ["clients", "export", "--for", "vscode", "--config", path.join(dir, "mcp_servers.json"), "--catalog", path.join(dir, "mcps")];
+    const viaCompose = await run([...base, "--compose", bad]);
+    assert.match(viaCompose.stderr, /not-compose\.yml/);
+  })();
+  const { composeFile } = await import("../../src/cli-support.js");
+  assert.equal(composeFile({ compose: "docker-compose.mcps.yml", out: "old.yml" }), "old.yml", "an explicit --out still names the file");
+  assert.equal(composeFile({ compose: "new.yml" }), "new.yml");
+});
