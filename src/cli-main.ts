@@ -12,7 +12,7 @@ import { registerEngineCommands } from "./cli-engine.js";
 import { type CliIo, type ExitCode, settle } from "./cli-exit.js";
 import { registerSecretsCommands } from "./cli-secrets.js";
 import { registerServeCommand } from "./cli-serve.js";
-import { action, type Cli, sourceOptions } from "./cli-support.js";
+import { action, type Cli, planOptions } from "./cli-support.js";
 import type { GenerateResult } from "./commands/generate.js";
 import { TARGET_NAMES, type TargetName } from "./commands/target-names.js";
 
@@ -56,7 +56,8 @@ function generateText(r: GenerateResult, target: TargetName): string {
 }
 
 function registerFileCommands(program: Command, cli: Cli): void {
-  sourceOptions(program.command("generate"))
+  planOptions(program.command("generate"))
+    .option("-o, --out <file>", 'where to write ("-" for stdout; a folder for --target kubernetes)', "docker-compose.mcps.yml")
     .description("write the compose file (or a Swarm stack file, or a Kubernetes folder): one service per enabled (customer, MCP type)")
     .addOption(new Option("--target <engine>", "what the output is for").choices(TARGET_NAMES).default("compose"))
     .option("--check", "write nothing; exit 1 with a summary when the file on disk is stale")

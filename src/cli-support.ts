@@ -3,16 +3,21 @@ import { type Command, Option } from "commander";
 import type { CliIo, Shown } from "./cli-exit.js";
 import type { ContainerEngine } from "./engine/container-engine.js";
 
-export const sourceOptions = (cmd: Command): Command =>
+/** What every plan is made from. */
+export const planOptions = (cmd: Command): Command =>
   cmd
     .option("-c, --config <file>", "customer -> MCP servers mapping", "mcp_servers.json")
     .option("--catalog <dir>", "folder of MCP types (<dir>/<type>/mcp.yaml)", "mcps")
-    // The file these commands read is --compose, as in clients export; --out is what generate writes.
-    .option("--compose <file>", "the generated compose file, read for the host ports it keeps", "docker-compose.mcps.yml")
-    // The older spelling, still taken so scripts keep working; not shown in the help.
-    .addOption(new Option("-o, --out <file>").hideHelp())
     // In the plan (the image is hashed): generate, start and status must be given the same one.
     .option("--image-prefix <registry/>", "put REGISTRY/ before every built image (mcps/<type>:<digest>), for a registry all nodes reach");
+
+/** The plan's options, and the generated compose file the command reads for the host ports it keeps. */
+export const sourceOptions = (cmd: Command): Command =>
+  planOptions(cmd)
+    // The file these commands read is --compose, as in clients export; --out is what a command writes.
+    .option("--compose <file>", "the generated compose file, read for the host ports it keeps", "docker-compose.mcps.yml")
+    // The older spelling, still taken so scripts keep working; not shown in the help.
+    .addOption(new Option("-o, --out <file>").hideHelp());
 
 /** One run of the command line: where it writes, and what the action that ran showed. */
 export interface Cli {

@@ -110,6 +110,9 @@ test("the compose file a command reads is --compose everywhere (start, status, l
     assert.match(help.stdout, /--compose <file>/, `${command.join(" ")} --help`);
     if (command[0] !== "clients") assert.doesNotMatch(help.stdout, /--out\b/, `${command.join(" ")}: --out is hidden`);
   }
+  const generate = await run(["generate", "--help"]);
+  assert.match(generate.stdout, /-o, --out <file>/, "generate writes --out");
+  assert.doesNotMatch(generate.stdout, /--compose\b/);
   // Both spellings reach the same file: a compose file that is no compose document warns, naming it, either way.
   await inWorkspace({ customers: [fixtureCustomer("Acme")] }, async (dir) => {
     const bad = path.join(dir, "not-compose.yml");
