@@ -12,7 +12,7 @@ import { registerEngineCommands } from "./cli-engine.js";
 import { type CliIo, type ExitCode, settle } from "./cli-exit.js";
 import { registerSecretsCommands } from "./cli-secrets.js";
 import { registerServeCommand } from "./cli-serve.js";
-import { action, type Cli, planOptions } from "./cli-support.js";
+import { action, type Cli, defaultsBesideConfig, planOptions } from "./cli-support.js";
 import type { GenerateResult } from "./commands/generate.js";
 import { TARGET_NAMES, type TargetName } from "./commands/target-names.js";
 
@@ -115,6 +115,7 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(`${usageLine(text)}\n`),
     });
+  program.hook("preAction", (_program, command) => defaultsBesideConfig(command));
   registerFileCommands(program, cli);
   registerEngineCommands(program, cli);
   registerClientsCommands(program, cli);

@@ -1,4 +1,5 @@
 /** Shared pieces of the command-line wiring: common options, and how an action hands its result to cli-exit.ts. */
+import path from "node:path";
 import { type Command, Option } from "commander";
 import type { CliIo, Shown } from "./cli-exit.js";
 import type { ContainerEngine } from "./engine/container-engine.js";
@@ -67,3 +68,19 @@ export const selectable = (cmd: Command): Command =>
     .option("--type <type>", "only this MCP type (repeat for more: --type a --type b)", collect);
 
 export const selection = (customers: string[], o: Selected) => ({ customers, types: o.type ?? [], all: o.all ?? false });
+
+/**
+ * Defaults live beside the config, as compose reads paths relative to its own file: with
+ * `--config ../mcp_servers.json`, the catalog is ../mcps and the compose file ../docker-compose.mcps.yml.
+ * A path typed on the command line stays relative to where mcps runs. Runs before every action.
+ */
+export function defaultsBesideConfig(cmd: Command): void {
+  const config: unknown = cmd.getOptionValue("config");
+  if (typeof config !== "string" || path.dirname(config) === ".") return;
+  for (const name of ["catalog", "compose"]) {
+    const value: unknown = cmd.getOptionValue(name);
+    if (cmd.getOptionValueSource(name) === "default" && typeof value === "string") {
+      cmd.setOptionValueWithSource(name, path.join(path.dirname(config), value), "default");
+    }
+  }
+}

@@ -11,7 +11,7 @@ import { TARGET_NAMES, type TargetName } from "./target-names.js";
 export interface GenerateOptions {
   config: string;
   catalog: string;
-  /** "-" prints to stdout; undefined: the target's default file. */
+  /** "-" prints to stdout; undefined: the target's default file, beside the config. */
   out?: string;
   check?: boolean;
   customers?: string[];
@@ -34,19 +34,34 @@ export function resolve(opts: GenerateOptions): Resolved {
   const spec: Target = TARGETS[target];
   if (!spec) throw new UsageError(`--target ${JSON.stringify(target)}: expected one of ${TARGET_NAMES.join(", ")}`);
   for (const flag of spec.refuses) if (opts[flag]) throw new UsageError(`--${flag} does not apply to --target ${target}`);
-  return { ...opts, target, out: opts.out ?? spec.defaultOut };
+  return { ...opts, target, out: opts.out ?? besideConfig(opts.config, spec.defaultOut) };
 }
 
-/** The command line that writes the same output again, as the file's header quotes it. */
+/** A default file or folder lives beside the config, as compose reads paths relative to its own file. */
+export const besideConfig = (config: string, name: string): string => path.join(path.dirname(config), name);
+
+const quoted = (p: string) => (/^[\w./-]+$/.test(p) ? p : JSON.stringify(p));
+
+/**
+ * The command line that writes the same output again, as the file's header quotes it: as typed in
+ * the folder that holds the output, so the header (and so --check) is the same whichever folder
+ * mcps ran from. Options at their default there are left out.
+ */
 export function regenerateCommand(opts: Resolved): string {
-  const out = posix(path.relative(process.cwd(), path.resolve(opts.out)));
+  const from = opts.out === "-" ? process.cwd() : path.dirname(path.resolve(opts.out));
+  const rel = (p: string) => posix(path.relative(from, path.resolve(p)) || ".");
+  const config = rel(opts.config);
+  const catalog = rel(opts.catalog);
+  const out = opts.out === "-" ? "-" : rel(opts.out);
   const args = [
+    ...(config !== "mcp_servers.json" ? ["--config", quoted(config)] : []),
+    ...(catalog !== rel(besideConfig(opts.config, "mcps")) ? ["--catalog", quoted(catalog)] : []),
     ...(opts.target !== "compose" ? ["--target", opts.target] : []),
     ...(opts.dev ? ["--dev"] : []),
     ...(opts.publish ? ["--publish"] : []),
     ...(opts.imagePrefix !== undefined ? ["--image-prefix", opts.imagePrefix] : []),
     ...(opts.customers ?? []).flatMap((c) => ["--customer", /^[\w.-]+$/.test(c) ? c : JSON.stringify(c)]),
-    ...(out === TARGETS[opts.target].defaultOut ? [] : ["--out", out]),
+    ...(out === TARGETS[opts.target].defaultOut ? [] : ["--out", quoted(out)]),
   ];
   return ["mcps generate", ...args].join(" ");
 }

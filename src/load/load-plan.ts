@@ -1,4 +1,5 @@
 /** The shared front half of every command: config + catalog (+ previous ports) -> plan, or every problem. */
+import path from "node:path";
 import { readCatalog, type Catalog } from "../catalog/catalog.js";
 import { portMemory, portMemoryWarning } from "../compose/previous-ports.js";
 import { draftConfig, readConfigText } from "../config/load-config.js";
@@ -59,5 +60,10 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
   if (all.length) throw new ConfigError(all);
   const warnings = built.warnings.map(formatProblem);
   if (memory.problem && src.compose) warnings.unshift(portMemoryWarning(src.compose, memory.problem));
-  return { plan: built.plan, catalog, warnings, ...(previousText !== undefined && { previousText }) };
+  // defaults.env_file is relative to the config's folder, as compose's env_file is to its file.
+  const plan =
+    built.plan.envFile && !path.isAbsolute(built.plan.envFile)
+      ? { ...built.plan, envFile: path.join(path.dirname(src.config), built.plan.envFile) }
+      : built.plan;
+  return { plan, catalog, warnings, ...(previousText !== undefined && { previousText }) };
 }

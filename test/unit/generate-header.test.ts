@@ -1,6 +1,7 @@
 /** The header of a generated file gives commands that work as written, for a file printed with --out - too. */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
@@ -25,3 +26,32 @@ for (const target of ["compose", "swarm"]) {
     }
   });
 }
+
+test("from another folder: defaults are found beside the config, and the header does not make the file stale", () => {
+  const dir = workspace({ customers: [fixtureCustomer("Acme")] });
+  try {
+    mkdirSync(path.join(dir, "sub"));
+    const sub = path.join(dir, "sub");
+    assert.equal(runCli(["generate"], { cwd: dir }).code, 0);
+    const written = readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8");
+    // The catalog and the output default to the config's folder, not the current one.
+    const fromSub = runCli(["generate", "--config", "../mcp_servers.json", "--check"], { cwd: sub });
+    assert.equal(fromSub.code, 0, fromSub.stderr + fromSub.stdout);
+    const typed = runCli(["generate", "--config", "../mcp_servers.json", "--catalog", "../mcps", "--out", "../docker-compose.mcps.yml", "--check"], {
+      cwd: sub,
+    });
+    assert.equal(typed.code, 0, `the paths as typed are not in the header: ${typed.stdout}`);
+    assert.equal(
+      runCli(["generate", "--config", "../mcp_servers.json"], { cwd: sub }).stdout,
+      "../docker-compose.mcps.yml unchanged (2 services for 1 customer)\n",
+    );
+    assert.equal(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), written);
+    assert.ok(!existsSync(path.join(sub, "docker-compose.mcps.yml")), "nothing written where mcps ran");
+    // Another output file names itself in its header the same way from anywhere.
+    assert.equal(runCli(["generate", "--out", "one.yml"], { cwd: dir }).code, 0);
+    assert.equal(runCli(["generate", "--config", "../mcp_servers.json", "--out", "../one.yml", "--check"], { cwd: sub }).code, 0);
+    assert.match(readFileSync(path.join(dir, "one.yml"), "utf8"), /run `mcps generate --out one\.yml`/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
