@@ -61,6 +61,15 @@ function envFor(type: CatalogType, server: Server): EnvEntry[] {
   return env.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** The server's own policy, else the defaults' (a server's policy replaces it whole, never merges). */
+function gatewayFields(server: Server, defaults: Defaults, tokenEnv: string | undefined): Pick<ServicePlan, "tools" | "gatewayTokenEnv"> {
+  const policy = server.tools ?? defaults.tools;
+  return {
+    ...(policy && { tools: { ...(policy.allow && { allow: policy.allow }), deny: policy.deny ?? [] } }),
+    ...(tokenEnv !== undefined && { gatewayTokenEnv: tokenEnv }),
+  };
+}
+
 /** Below this a host port is privileged: accepted when pinned on purpose, with a warning. */
 const FIRST_UNPRIVILEGED_PORT = 1024;
 
@@ -138,6 +147,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         healthcheck: healthcheckOf(type),
         network,
         hardening: locked,
+        ...gatewayFields(server, defaults, customer.gateway?.token_env),
       });
       used = true;
     }
@@ -164,7 +174,8 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
     };
     // Like compose's config-hash: everything that shapes the container, plus the type's build context
     // by content (not by folder path, which differs between a relative and an absolute --catalog).
-    const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, labels };
+    // The gateway fields are left out: a policy or token change must not recreate a container.
+    const hashed = { ...base, build: base.build && { ...base.build, contextDir: undefined }, tools: undefined, gatewayTokenEnv: undefined, labels };
     const hash = sha256(canonicalJson({ ...hashed, context: catalog.types.get(d.type)!.contextDigest }, memo));
     return { ...base, labels: { ...labels, [LABEL.hash]: hash }, hash };
   });

@@ -53,6 +53,13 @@ export interface HardeningPlan {
   restart: string;
 }
 
+/** The gateway's tool policy for one service: globs on the server's own tool names (config/tool-glob.ts). */
+export interface ToolPolicyPlan {
+  /** Only matching tools are exposed; undefined: every tool. */
+  allow?: string[];
+  deny: string[];
+}
+
 export interface ServicePlan {
   /** mcp-<type>-<customer-id>: the compose service name, unique in the plan, a DNS label (<= 63). */
   name: string;
@@ -81,6 +88,12 @@ export interface ServicePlan {
   healthcheck: HealthcheckPlan;
   network: NetworkPlan;
   hardening: HardeningPlan;
+  /**
+   * The gateway's view of the service, outside the config hash (it shapes no container): which tools
+   * /mcp/<customer> exposes (undefined: all), and the variable holding the customer's gateway token.
+   */
+  tools?: ToolPolicyPlan;
+  gatewayTokenEnv?: string;
   /** Includes the config hash label; secrets appear only as variable names. */
   labels: Record<string, string>;
   hash: string;
