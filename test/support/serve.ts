@@ -106,7 +106,7 @@ export async function serveWorkspace(
   const handle = await runServe(
     { config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") },
     parseServeOptions(raw, env ?? process.env),
-    { engine, log: (l) => logs.push(l), ...deps },
+    { engine, log: (l) => logs.push(l), ...deps, ...(env && { env }) },
   );
   const base = `http://127.0.0.1:${handle.port}`;
   return {

@@ -1,0 +1,232 @@
+/**
+ * /mcp/<customer> over the fake engine and real in-process MCP backends: aggregation and prefixes,
+ * routing, policy on list and call, both SDK clients, wake, a backend that goes down.
+ */
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { test } from "node:test";
+import { startSdkServer } from "../support/sdk-mcp-servers.js";
+import { call, type Served, serveWorkspace, until } from "../support/serve.js";
+import { GATEWAY_CATALOG, gatewayEngine, legacyClient, modernClient, textOf, toolBackend } from "../support/gateway-kit.js";
+
+async function fleet(extra: { tools?: unknown; env?: NodeJS.ProcessEnv; tokenEnv?: string; gateway?: unknown } = {}) {
+  const north = await toolBackend("north", ["search", "get", "delete_all"], true);
+  const south = await toolBackend("south", ["search", "query"]);
+  const old = await startSdkServer("v1");
+  const bolt = await toolBackend("bolt-north", ["search"], true);
+  const config = {
+    customers: [
+      {
+        name: "Acme",
+        ...(extra.gateway !== undefined && { gateway: extra.gateway }),
+        mcp_servers: [
+          { type: "north", port: north.port, ...(extra.tools !== undefined && { tools: extra.tools }) },
+          { type: "south", port: south.port },
+          { type: "old", port: old.port },
+        ],
+      },
+      { name: "Bolt", gateway: { token_env: "BOLT_GATEWAY_TOKEN" }, mcp_servers: [{ type: "north", port: bolt.port }] },
+    ],
+  };
+  const engine = gatewayEngine();
+  const s: Served = await serveWorkspace(config, engine, {
+    catalog: GATEWAY_CATALOG,
+    credentials: "",
+    ...(extra.env && { env: extra.env }),
+    ...(extra.tokenEnv && { tokenEnv: extra.tokenEnv }),
+  });
+  return {
+    s,
+    engine,
+    north,
+    south,
+    old,
+    url: (c: string) => `${s.base}/mcp/${c}`,
+    async [Symbol.asyncDispose]() {
+      await s.handle.close();
+      await Promise.all([north.close(), south.close(), old.close(), bolt.close()]);
+      rmSync(s.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test("a 2026-07-28 client lists the union of the customer's tools, prefixed, and calls are routed to their owner (waking the customer)", async () => {
+  await using f = await fleet();
+  const client = await modernClient(f.url("acme"));
+  try {
+    const names = (await client.listTools()).tools.map((t) => t.name).sort();
+    assert.deepEqual(names, ["north_delete_all", "north_get", "north_search", "old_echo", "south_query", "south_search"]);
+    assert.equal(f.s.handle.ops.startsRun, 1, "the first request woke the stopped customer once");
+    assert.equal(textOf(await client.callTool({ name: "south_search", arguments: { text: "hi" } })), "south:search:hi");
+    assert.equal(textOf(await client.callTool({ name: "north_search", arguments: { text: "yo" } })), "north:search:yo");
+    assert.equal(textOf(await client.callTool({ name: "old_echo", arguments: { text: "v1" } })), "v1");
+    assert.deepEqual(f.north.calls, ["search"]);
+    assert.deepEqual(f.south.calls, ["search"]);
+    const failed = (await client.callTool({ name: "south_query", arguments: { text: "fail" } })) as { isError?: boolean };
+    assert.equal(failed.isError, true, "a tool error comes back as it was");
+    await assert.rejects(client.callTool({ name: "north_nope", arguments: { text: "x" } }), /nope/);
+  } finally {
+    await client.close();
+  }
+});
+
+test("a 2025 client (SDK v1) lists and calls through the gateway", async () => {
+  await using f = await fleet();
+  const client = await legacyClient(f.url("Acme"));
+  try {
+    const names = (await client.listTools()).tools.map((t) => t.name).sort();
+    assert.ok(names.includes("north_search") && names.includes("old_echo"), names.join(","));
+    assert.equal(textOf(await client.callTool({ name: "north_get", arguments: { text: "a" } })), "north:get:a");
+    assert.equal(textOf(await client.callTool({ name: "old_echo", arguments: { text: "b" } })), "b");
+  } finally {
+    await client.close();
+  }
+});
+
+test("policy: a denied tool is absent from the list, refused on call like an unknown one, and absent from the switch and customer answers", async () => {
+  await using f = await fleet({ tools: { allow: ["search", "get*", "delete_*"], deny: ["delete_*"] } });
+  const client = await modernClient(f.url("acme"));
+  try {
+    const names = (await client.listTools()).tools.map((t) => t.name).filter((n) => n.startsWith("north_"));
+    assert.deepEqual(names.sort(), ["north_get", "north_search"]);
+    const hidden = await client.callTool({ name: "north_delete_all", arguments: { text: "x" } }).catch((e: Error) => e.message);
+    const unknown = await client.callTool({ name: "north_missing", arguments: { text: "x" } }).catch((e: Error) => e.message);
+    assert.equal(String(hidden).replace("delete_all", "X"), String(unknown).replace("missing", "X"), "the same error as an unknown tool");
+    assert.deepEqual(f.north.calls, [], "the backend never saw the denied call");
+  } finally {
+    await client.close();
+  }
+  const sw = (await call(f.s.base, "/api/customers/switch", { method: "POST", body: { customer: "acme" } })).json();
+  assert.deepEqual(sw.servers.find((x: { type: string }) => x.type === "north").tools.sort(), ["get", "search"]);
+  assert.equal(sw.gateway_url, `${f.s.base}/mcp/acme`);
+  const one = (await call(f.s.base, "/api/customers/acme")).json();
+  assert.ok(!one.tools.includes("delete_all"));
+  assert.equal(one.gateway_url, `${f.s.base}/mcp/acme`);
+  const north = one.servers.find((x: { type: string }) => x.type === "north");
+  assert.ok(north);
+  const view = f.s.handle.store.servers().find((v) => v.service === "mcp-north-acme")!;
+  assert.deepEqual([view.tools.length, view.toolsTotal], [2, 3], "the dashboard sees the exposed count beside the total");
+});
+
+test("a tool name addressing another customer's or an unknown type is unknown, and the other customer's backend is never called", async () => {
+  await using f = await fleet();
+  const client = await modernClient(f.url("acme"));
+  try {
+    await client.listTools();
+    for (const name of ["bolt_search", "nosuch_search", "search", "_search", "north_"]) {
+      await assert.rejects(client.callTool({ name, arguments: { text: "x" } }), /not found/, name);
+    }
+  } finally {
+    await client.close();
+  }
+});
+
+test("tokens: a customer with gateway.token_env needs its own token (or serve's), never another's; 401 carries WWW-Authenticate: Bearer", async () => {
+  const env = { ...process.env, BOLT_GATEWAY_TOKEN: "bolt-token-1", ADMIN_TOKEN: "admin-token-1", ACME_GATEWAY_TOKEN: "acme-token-1" };
+  await using f = await fleet({ env, tokenEnv: "ADMIN_TOKEN", gateway: { token_env: "ACME_GATEWAY_TOKEN" } });
+  const list = (customer: string, token?: string) =>
+    call(f.s.base, `/mcp/${customer}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-11-25",
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+      body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    });
+  for (const [customer, token] of [
+    ["bolt", undefined],
+    ["bolt", "acme-token-1"],
+    ["bolt", "admin-token-1x"],
+    ["acme", "bolt-token-1"],
+    ["acme", undefined],
+  ] as const) {
+    const r = await list(customer, token);
+    assert.equal(r.status, 401, `${customer} with ${token ?? "no token"}`);
+    assert.match(String(r.headers["www-authenticate"]), /^Bearer/);
+    assert.ok(!r.text.includes("token-1"), "no token value in the answer");
+  }
+  for (const [customer, token] of [
+    ["bolt", "bolt-token-1"],
+    ["bolt", "admin-token-1"],
+    ["acme", "acme-token-1"],
+    ["acme", "admin-token-1"],
+  ] as const) {
+    const r = await list(customer, token);
+    assert.equal(r.status, 200, `${customer} with its token: ${r.text}`);
+  }
+  const client = await modernClient(f.url("bolt"), "bolt-token-1");
+  assert.deepEqual(
+    (await client.listTools()).tools.map((t) => t.name),
+    ["north_search"],
+  );
+  await client.close();
+});
+
+test("hostile paths: .., %2F, odd Unicode and unknown customers are 404 and reach no customer", async () => {
+  await using f = await fleet();
+  for (const p of [
+    "/mcp/%2e%2e",
+    "/mcp/acme%2Fbolt",
+    "/mcp/%2Facme",
+    "/mcp/ac%CC%81me",
+    "/mcp/%E2%80%AEacme",
+    "/mcp/nobody",
+    "/mcp/%ZZ",
+    "/mcp/acme/extra",
+    "/mcp/",
+  ]) {
+    const r = await call(f.s.base, p, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    });
+    // A dot segment is resolved before routing (to "/", the page): it never reaches a customer either.
+    assert.equal(r.status, p === "/mcp/%2e%2e" ? 405 : 404, `${p}: ${r.status} ${r.text}`);
+  }
+  assert.equal(f.s.handle.ops.startsRun, 0, "no customer was woken");
+  const big = await call(f.s.base, "/mcp/acme", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(5 * 1024 * 1024) } }),
+  }).catch((e: Error) => ({ status: -1, text: e.message }));
+  assert.ok(big.status === 413 || big.status === -1, `oversized body: ${big.status}`);
+  const batch = await call(f.s.base, "/mcp/acme", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: [{ jsonrpc: "2.0", id: 1, method: "tools/list" }],
+  });
+  assert.equal(batch.status, 400, `a batch is refused: ${batch.text}`);
+  const unknown = await call(f.s.base, "/mcp/acme", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" },
+    body: { jsonrpc: "2.0", id: 7, method: "nosuch/method" },
+  });
+  assert.match(unknown.text, /-32601/, "an unknown method is method-not-found");
+});
+
+test("a backend that goes down drops out of tools/list, listeners get list_changed, and its calls fail naming the server while the others work", async () => {
+  await using f = await fleet();
+  let changed = 0;
+  await f.s.handle.ops.start("acme");
+  const client = await modernClient(f.url("acme"), undefined, () => void changed++);
+  try {
+    assert.ok((await client.listTools()).tools.some((t) => t.name === "south_search"));
+    const c = [...f.engine.containers.values()].find((x) => x.name === "mcp-south-acme")!;
+    await f.south.close();
+    // Crashed, and Docker restarting it: failing, not stopped (a stopped one the gateway would start).
+    Object.assign(c, { state: "restarting", health: "none" });
+    f.engine.emit({ id: c.id, action: "die", labels: c.labels });
+    await until(() => f.s.handle.store.servers().find((v) => v.service === "mcp-south-acme")?.verdict !== "ok", 5000, "the stop to be seen");
+    await until(() => changed > 0, 5000, "notifications/tools/list_changed");
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    assert.ok(!names.some((n) => n.startsWith("south_")), names.join(","));
+    assert.ok(names.includes("north_search"));
+    await assert.rejects(client.callTool({ name: "south_search", arguments: { text: "x" } }), /south/);
+    assert.equal(textOf(await client.callTool({ name: "north_search", arguments: { text: "still" } })), "north:search:still");
+    assert.equal(f.s.handle.ops.startsRun, 1, "a failing server is not a stopped one: no wake");
+  } finally {
+    await client.close();
+  }
+});
