@@ -3,16 +3,24 @@
  * routing, policy on list and call, both SDK clients, wake, a backend that goes down.
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import { startSdkServer } from "../support/sdk-mcp-servers.js";
 import { call, type Served, serveWorkspace, until } from "../support/serve.js";
 import { GATEWAY_CATALOG, gatewayEngine, legacyClient, modernClient, textOf, toolBackend } from "../support/gateway-kit.js";
 
-async function fleet(extra: { tools?: unknown; env?: NodeJS.ProcessEnv; tokenEnv?: string; gateway?: unknown } = {}) {
+type Family = { name: string; metrics: Array<{ value?: string; labels?: Record<string, string> }> };
+const parseMetrics = createRequire(import.meta.url)("parse-prometheus-text-format") as (text: string) => Family[];
+
+async function fleet(
+  extra: { tools?: unknown; env?: NodeJS.ProcessEnv; tokenEnv?: string; gateway?: unknown; auditLog?: string; listen?: string } = {},
+) {
   const north = await toolBackend("north", ["search", "get", "delete_all"], true);
   const south = await toolBackend("south", ["search", "query"]);
-  const old = await startSdkServer("v1");
+  let old = await startSdkServer("v1");
   const bolt = await toolBackend("bolt-north", ["search"], true);
   const config = {
     customers: [
@@ -34,13 +42,20 @@ async function fleet(extra: { tools?: unknown; env?: NodeJS.ProcessEnv; tokenEnv
     credentials: "",
     ...(extra.env && { env: extra.env }),
     ...(extra.tokenEnv && { tokenEnv: extra.tokenEnv }),
+    ...(extra.auditLog && { auditLog: extra.auditLog }),
+    ...(extra.listen && { listen: extra.listen }),
   });
   return {
     s,
     engine,
     north,
     south,
-    old,
+    get old() {
+      return old;
+    },
+    set old(next) {
+      old = next;
+    },
     url: (c: string) => `${s.base}/mcp/${c}`,
     async [Symbol.asyncDispose]() {
       await s.handle.close();
@@ -229,4 +244,80 @@ test("a backend that goes down drops out of tools/list, listeners get list_chang
   } finally {
     await client.close();
   }
+});
+
+test("audit log and metrics: one line per call with argument keys and no argument value; the call series parse and carry the outcome", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-audit-"));
+  const file = path.join(dir, "audit.log");
+  try {
+    await using f = await fleet({ auditLog: file });
+    const client = await modernClient(f.url("acme"));
+    const CANARY = "canary-value-93b1";
+    try {
+      await client.callTool({ name: "south_search", arguments: { text: CANARY } });
+      await client.callTool({ name: "south_query", arguments: { text: "fail" } });
+      await client.callTool({ name: "north_nope_x", arguments: { text: CANARY } }).catch(() => undefined);
+    } finally {
+      await client.close();
+    }
+    await until(() => existsSync(file) && readFileSync(file, "utf8").split("\n").length > 3, 5000, "three audit lines");
+    const text = readFileSync(file, "utf8");
+    assert.ok(!text.includes(CANARY), "no argument value in the audit log");
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.customer, l.type, l.tool, l.outcome, l.caller, l.argument_keys]),
+      [
+        ["acme", "south", "search", "ok", "loopback", ["text"]],
+        ["acme", "south", "query", "tool_error", "loopback", ["text"]],
+        ["acme", "north", "nope_x", "error", "loopback", ["text"]],
+      ],
+    );
+    for (const l of lines) {
+      assert.equal(typeof l.duration_ms, "number");
+      assert.ok(!Number.isNaN(Date.parse(l.time)));
+      assert.notEqual(l.request_id, undefined);
+    }
+    const families = parseMetrics((await call(f.s.base, "/metrics")).text);
+    const calls = families.find((x) => x.name === "mcps_tool_calls_total")!;
+    const ok = calls.metrics.find((m) => m.labels?.tool === "search" && m.labels?.outcome === "ok");
+    assert.equal(ok?.value, "1");
+    assert.deepEqual(ok?.labels, { customer: "acme", type: "south", tool: "search", outcome: "ok" });
+    assert.ok(families.some((x) => x.name === "mcps_tool_call_duration_seconds"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a backend restarted mid-session: the next call succeeds on a new connection, without a client-visible error", async () => {
+  await using f = await fleet();
+  const client = await modernClient(f.url("acme"));
+  try {
+    assert.equal(textOf(await client.callTool({ name: "old_echo", arguments: { text: "before" } })), "before");
+    // The 2025 backend (sessions) restarts: its old session is gone.
+    const port = f.old.port;
+    await f.old.close();
+    f.old = await startSdkServer("v1", port);
+    const c = [...f.engine.containers.values()].find((x) => x.name === "mcp-old-acme")!;
+    f.engine.emit({ id: c.id, action: "restart", labels: c.labels });
+    assert.equal(textOf(await client.callTool({ name: "old_echo", arguments: { text: "after" } })), "after");
+  } finally {
+    await client.close();
+  }
+});
+
+test("on a non-loopback listen every customer's endpoint needs a token", async () => {
+  const env = { ...process.env, ADMIN_TOKEN: "admin-token-2" };
+  await using f = await fleet({ env, tokenEnv: "ADMIN_TOKEN", listen: "0.0.0.0:0" });
+  const r = await call(f.s.base, "/mcp/acme", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+  });
+  assert.equal(r.status, 401);
+  const client = await modernClient(f.url("acme"), "admin-token-2");
+  assert.ok((await client.listTools()).tools.length > 0);
+  await client.close();
 });
