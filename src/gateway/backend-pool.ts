@@ -68,11 +68,12 @@ export class BackendPool {
   }
 
   /**
-   * One request to the backend. A JSON-RPC error from the backend comes back as it was (ProtocolError);
-   * a broken connection is made again once (a restarted container lost the old session), after which
-   * the failure is BackendUnavailable.
+   * One request to the backend. A JSON-RPC error from the backend comes back as it was (ProtocolError).
+   * A broken connection is made again (a restarted container lost the old session, or is still coming
+   * up): retried with a short backoff within connectTimeoutMs, after which it is BackendUnavailable.
    */
   async request(s: ServicePlan, method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const deadline = performance.now() + this.o.connectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       const link = this.link(s);
       try {
@@ -82,7 +83,9 @@ export class BackendPool {
       } catch (e) {
         if (e instanceof ProtocolError || signal?.aborted) throw e;
         if (this.links.get(s.name) === link) this.drop(s.name);
-        if (attempt >= 1 || isTimeout(e)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
+        const pause = Math.min(1000, 100 * 2 ** attempt);
+        if (attempt >= 1 && (isTimeout(e) || performance.now() + pause > deadline)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
+        if (attempt >= 1) await new Promise((r) => setTimeout(r, pause));
       }
     }
   }
