@@ -16,7 +16,16 @@ type Family = { name: string; metrics: Array<{ value?: string; labels?: Record<s
 const parseMetrics = createRequire(import.meta.url)("parse-prometheus-text-format") as (text: string) => Family[];
 
 async function fleet(
-  extra: { tools?: unknown; env?: NodeJS.ProcessEnv; tokenEnv?: string; gateway?: unknown; auditLog?: string; listen?: string } = {},
+  extra: {
+    tools?: unknown;
+    env?: NodeJS.ProcessEnv;
+    tokenEnv?: string;
+    gateway?: unknown;
+    auditLog?: string;
+    listen?: string;
+    idleStop?: string;
+    now?: () => number;
+  } = {},
 ) {
   const north = await toolBackend("north", ["search", "get", "delete_all"], true);
   const south = await toolBackend("south", ["search", "query"]);
@@ -44,6 +53,8 @@ async function fleet(
     ...(extra.tokenEnv && { tokenEnv: extra.tokenEnv }),
     ...(extra.auditLog && { auditLog: extra.auditLog }),
     ...(extra.listen && { listen: extra.listen }),
+    ...(extra.idleStop && { idleStop: extra.idleStop, idleSweepMs: 3_600_000 }),
+    ...(extra.now && { now: extra.now }),
   });
   return {
     s,
@@ -320,4 +331,26 @@ test("on a non-loopback listen every customer's endpoint needs a token", async (
   const client = await modernClient(f.url("acme"), "admin-token-2");
   assert.ok((await client.listTools()).tools.length > 0);
   await client.close();
+});
+
+test("gateway use counts for --idle-stop, and a client connected through an idle stop and the next wake sees no error", async () => {
+  const MIN = 60_000;
+  let t = 1_000_000;
+  await using f = await fleet({ idleStop: "30m", now: () => t });
+  const client = await modernClient(f.url("acme"));
+  try {
+    assert.equal(textOf(await client.callTool({ name: "north_get", arguments: { text: "1" } })), "north:get:1");
+    t += 20 * MIN;
+    assert.equal(textOf(await client.callTool({ name: "north_get", arguments: { text: "2" } })), "north:get:2");
+    t += 20 * MIN;
+    assert.deepEqual(await f.s.handle.sweepIdle(), [], "used 20 minutes ago through the gateway");
+    t += 11 * MIN;
+    assert.deepEqual(await f.s.handle.sweepIdle(), ["acme"]);
+    assert.equal(f.engine.byName("mcp-north-acme")?.state, "exited");
+    assert.equal(textOf(await client.callTool({ name: "north_get", arguments: { text: "3" } })), "north:get:3");
+    assert.equal(f.engine.byName("mcp-north-acme")?.state, "running", "woken by the call");
+    assert.equal(f.s.handle.ops.startsRun, 2);
+  } finally {
+    await client.close();
+  }
 });
