@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { clientConfigForPlan } from "../../src/clients/export-plan.js";
 import { startSdkServer } from "../support/sdk-mcp-servers.js";
 import { call, type Served, serveWorkspace, until } from "../support/serve.js";
 import { GATEWAY_CATALOG, gatewayEngine, legacyClient, modernClient, textOf, toolBackend } from "../support/gateway-kit.js";
@@ -353,4 +354,31 @@ test("gateway use counts for --idle-stop, and a client connected through an idle
   } finally {
     await client.close();
   }
+});
+
+test("clients export --via gateway: one entry per customer, the token by reference only, and the file drives a real SDK client", async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, BOLT_GATEWAY_TOKEN: "bolt-token-9" };
+  await using f = await fleet({ env });
+  for (const format of ["vscode", "cursor", "claude-desktop", "librechat"]) {
+    const text = clientConfigForPlan(f.s.handle.store.plan, format, [], { gatewayUrl: f.s.base }).text;
+    assert.ok(!text.includes("bolt-token-9"), `${format}: no token value`);
+    assert.ok(text.includes("BOLT_GATEWAY_TOKEN"), `${format}: names the variable`);
+  }
+  const doc = JSON.parse(clientConfigForPlan(f.s.handle.store.plan, "vscode", [], { gatewayUrl: f.s.base }).text);
+  assert.deepEqual(Object.keys(doc.servers), ["acme", "bolt"]);
+  // What VS Code does with ${env:VAR}: the value from its environment.
+  const entry = doc.servers.bolt as { url: string; headers: { Authorization: string } };
+  const header = entry.headers.Authorization.replace(/\$\{env:([A-Z_]+)\}/, (_m, v: string) => env[v] ?? "");
+  const client = await modernClient(entry.url, header.slice("Bearer ".length));
+  try {
+    assert.deepEqual(
+      (await client.listTools()).tools.map((t) => t.name),
+      ["north_search"],
+    );
+  } finally {
+    await client.close();
+  }
+  const acme = await modernClient(doc.servers.acme.url);
+  assert.ok((await acme.listTools()).tools.length > 0);
+  await acme.close();
 });
