@@ -81,6 +81,13 @@ export class Gateway {
   }
 
   private reloaded(): void {
+    const planned = new Set(this.d.store.plan.services.map((s) => s.name));
+    for (const name of [...this.seen.keys()]) {
+      if (planned.has(name)) continue;
+      // Gone from the config: its connection goes too.
+      this.seen.delete(name);
+      this.pool.drop(name);
+    }
     for (const v of this.d.store.servers()) this.viewChanged(v);
     for (const id of this.handlers.keys()) this.changed(id);
   }
