@@ -58,11 +58,27 @@ export function gatewayServerFactory(customerId: string, d: GatewayServerDeps) {
     server.setRequestHandler("tools/call", async (req, c) => {
       const t0 = performance.now();
       const { name, arguments: args } = req.params;
-      const argumentKeys = args && typeof args === "object" ? Object.keys(args).sort() : [];
+      const argumentKeys =
+        args && typeof args === "object"
+          ? Object.keys(args)
+              .sort()
+              .slice(0, 64)
+              .map((k) => k.slice(0, 128))
+          : [];
       const owner = d.tools.owner(customerId, name, "tools");
       const split = name.indexOf("_");
+      // Names come from the client: cut, so one request cannot write a megabyte into the audit log.
       const record = (type: string, tool: string, outcome: CallOutcome) =>
-        d.onCall({ customer: customerId, type, tool, outcome, durationMs: performance.now() - t0, caller, argumentKeys, requestId: c.mcpReq.id });
+        d.onCall({
+          customer: customerId,
+          type,
+          tool: tool.slice(0, 128),
+          outcome,
+          durationMs: performance.now() - t0,
+          caller,
+          argumentKeys,
+          requestId: c.mcpReq.id,
+        });
       if (!owner) {
         const type = split > 0 ? name.slice(0, split) : "";
         const known = d.tools.services(customerId).some((s) => s.type === type);
