@@ -90,6 +90,14 @@ export class BackendPool {
     }
   }
 
+  /** Whether the backend said it has tools, prompts or resources (a backend that says nothing is asked anyway). */
+  async offers(s: ServicePlan, kind: "tools" | "prompts" | "resources"): Promise<boolean> {
+    const caps = await this.link(s)
+      .client.then((c) => c.getServerCapabilities())
+      .catch(() => undefined);
+    return caps === undefined || caps[kind] !== undefined;
+  }
+
   /** Closes the connection to a backend (the container changed); the next request makes a new one. */
   drop(service: string): void {
     const link = this.links.get(service);

@@ -86,6 +86,8 @@ export class CustomerTools {
   }
 
   private async listOne(s: ServicePlan, kind: ListKind): Promise<Item[]> {
+    // A 2025 server without prompts would answer method-not-found: not asked, and not counted as a miss.
+    if (kind !== "tools" && !(await this.pool.offers(s, kind))) return [];
     const exposed = policyFilter(s.tools);
     const out: Item[] = [];
     let cursor: unknown;

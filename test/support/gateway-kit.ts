@@ -39,6 +39,13 @@ export async function toolBackend(label: string, tools: string[], strict = false
         return { content: [{ type: "text", text: `${label}:${name}:${text}` }] };
       });
     }
+    // One prompt and one resource each, so pass-through and routing by owner can be seen.
+    server.registerPrompt("brief", { description: `${label} brief` }, async () => ({
+      messages: [{ role: "user", content: { type: "text", text: `${label} brief` } }],
+    }));
+    server.registerResource("notes", `notes://${label}/today`, { mimeType: "text/plain" }, async (uri) => ({
+      contents: [{ uri: uri.href, text: `${label} notes` }],
+    }));
     return server;
   };
   const handler = createMcpHandler(factory, strict ? { legacy: "reject" } : {});

@@ -406,3 +406,22 @@ test("1,000 2025 clients that initialize get no session the gateway must hold (s
   }
   assert.equal(sessions, 0, "no session id handed out, so none is held");
 });
+
+test("prompts are named <type>_<prompt> and resources pass through; a get or read goes to the server that owns it", async () => {
+  await using f = await fleet();
+  const client = await modernClient(f.url("acme"));
+  try {
+    const prompts = (await client.listPrompts()).prompts.map((p) => p.name).sort();
+    assert.deepEqual(prompts, ["north_brief", "south_brief"]);
+    const got = await client.getPrompt({ name: "south_brief" });
+    assert.deepEqual(got.messages[0]?.content, { type: "text", text: "south brief" });
+    await assert.rejects(client.getPrompt({ name: "bolt_brief" }), /not found/);
+    const uris = (await client.listResources()).resources.map((r) => r.uri).sort();
+    assert.deepEqual(uris, ["notes://north/today", "notes://south/today"]);
+    const read = await client.readResource({ uri: "notes://north/today" });
+    assert.equal((read.contents[0] as { text?: string }).text, "north notes");
+    await assert.rejects(client.readResource({ uri: "notes://bolt-north/today" }), /not found/);
+  } finally {
+    await client.close();
+  }
+});
