@@ -60,6 +60,7 @@ async function fleet(
   return {
     s,
     engine,
+    config,
     north,
     south,
     get old() {
@@ -421,6 +422,28 @@ test("prompts are named <type>_<prompt> and resources pass through; a get or rea
     const read = await client.readResource({ uri: "notes://north/today" });
     assert.equal((read.contents[0] as { text?: string }).text, "north notes");
     await assert.rejects(client.readResource({ uri: "notes://bolt-north/today" }), /not found/);
+  } finally {
+    await client.close();
+  }
+});
+
+test("a config reload that changes the policy changes the list at once, tells listeners, and recreates no container", async () => {
+  await using f = await fleet();
+  let changed = 0;
+  const client = await modernClient(f.url("acme"), undefined, () => void changed++);
+  try {
+    assert.ok((await client.listTools()).tools.some((t) => t.name === "north_delete_all"));
+    const creates = f.engine.calls.filter((c) => c.startsWith("create ")).length;
+    const next = structuredClone(f.config);
+    (next.customers[0]!.mcp_servers[0] as Record<string, unknown>).tools = { deny: ["delete_*"] };
+    f.s.writeConfig(next);
+    await f.s.handle.reload();
+    await until(() => changed > 0, 5000, "notifications/tools/list_changed after the reload");
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    assert.ok(!names.includes("north_delete_all") && names.includes("north_get"), names.join(","));
+    await assert.rejects(client.callTool({ name: "north_delete_all", arguments: { text: "x" } }), /not found/);
+    await f.s.handle.ops.start("acme");
+    assert.equal(f.engine.calls.filter((c) => c.startsWith("create ")).length, creates, "a policy change recreates nothing");
   } finally {
     await client.close();
   }
