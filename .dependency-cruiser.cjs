@@ -6,7 +6,7 @@
  *   errors.ts <- io/ <- config/ <- catalog/ <- plan/ <- renderers (compose/, swarm/, kubernetes/, clients/)
  *   health/ (the probe definition, below plan/: the plan holds the in-container check) and engine/ (the
  *   Docker boundary) sit beside them; load/ (config + catalog -> plan) and orchestrate/ (plan vs engine)
- *   above; then output/ (tables), serve/, commands/, and cli*.ts at the top.
+ *   above; then output/ (tables), serve/ (with gateway/, its MCP endpoint), commands/, and cli*.ts at the top.
  *
  * Type-only imports count: a type from a higher layer is a dependency on it all the same. That plan/ and
  * the renderers do no I/O is checked on what runs, so without type-only imports: .dependency-cruiser-runtime.cjs.
@@ -29,7 +29,8 @@ const LAYERS = {
   load: [src(["load"]), ["io", "config", "catalog", "plan", "compose"]],
   orchestrate: [src(["orchestrate"]), ["io", "config", "catalog", "plan", "health", "engine"]],
   output: [src(["output"]), ["plan", "engine", "orchestrate"]],
-  serve: [src(["serve"]), ["io", "config", "catalog", "plan", "health", "engine", "clients", "load", "orchestrate", "output"]],
+  // The gateway is a part of serve (its /mcp/<customer> endpoint), on the same store and operations.
+  serve: [src(["serve", "gateway"]), ["io", "config", "catalog", "plan", "health", "engine", "clients", "load", "orchestrate", "output"]],
   commands: [
     src(["commands"]),
     ["io", "config", "catalog", "plan", "health", "compose", "swarm", "kubernetes", "clients", "engine", "load", "orchestrate", "serve"],

@@ -12,6 +12,8 @@ export function registerServeCommand(program: Command, cli: Cli): void {
     .option("--token-env <VAR>", "the environment variable holding the bearer token every request must carry")
     .option("--probe-interval <duration>", "how often running servers get an MCP probe", "10s")
     .option("--build-arg <KEY=VALUE...>", "build arguments for images a start has to build, e.g. BASE_IMAGE=node:20-slim")
+    .option("--wake-timeout <duration>", "how long a gateway request (/mcp/<customer>) waits for a stopped customer to start", "60s")
+    .option("--audit-log <file>", "append one JSON line per gateway tools/call to this file (reopened on SIGHUP)")
     .action(
       action(
         cli,
@@ -25,6 +27,8 @@ export function registerServeCommand(program: Command, cli: Cli): void {
           tokenEnv?: string;
           probeInterval: string;
           buildArg?: string[];
+          wakeTimeout: string;
+          auditLog?: string;
         }) => {
           const { serveCommand } = await import("./commands/serve.js");
           const handle = await serveCommand(
@@ -37,6 +41,8 @@ export function registerServeCommand(program: Command, cli: Cli): void {
               ...(o.idleStop !== undefined && { idleStop: o.idleStop }),
               ...(o.tokenEnv !== undefined && { tokenEnv: o.tokenEnv }),
               ...(o.buildArg !== undefined && { buildArg: o.buildArg }),
+              wakeTimeout: o.wakeTimeout,
+              ...(o.auditLog !== undefined && { auditLog: o.auditLog }),
             },
             {
               engine: async () => new (await import("./engine/docker-engine.js")).DockerEngine(),

@@ -142,7 +142,10 @@ function makeRow(customer, types, servers) {
   const who = el("th", "who");
   who.scope = "row";
   const line = el("div", "who-line");
-  line.append(el("span", "name", customer.name), el("span", "id", customer.id), el("span", "cstate"));
+  // The customer's one MCP endpoint (the gateway), at the address this page was loaded from.
+  const gateway = el("code", "gateway", `${location.origin}/mcp/${encodeURIComponent(customer.id)}`);
+  gateway.title = "MCP endpoint of this customer (gateway)";
+  line.append(el("span", "name", customer.name), el("span", "id", customer.id), gateway, el("span", "cstate"));
   const actions = el("span", "actions");
   for (const action of ["start", "stop"]) {
     const b = el("button", action, action === "start" ? "Start" : "Stop");

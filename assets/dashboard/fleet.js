@@ -22,6 +22,13 @@ const VERDICT_LOOK = {
  * What a cell says. The page decides nothing: the verdict picks the tone (the colour), and the icon
  * and the word carry the same meaning, so colour is never the only carrier.
  */
+/** "3 tools", or "2 of 3 tools" when the gateway's policy hides some (serve sends only the exposed names). */
+function toolCount(server) {
+  const n = server.tools.length;
+  const total = typeof server.toolsTotal === "number" ? server.toolsTotal : n;
+  return total > n ? `${n} of ${total} tools` : `${n} ${n === 1 ? "tool" : "tools"}`;
+}
+
 export function cellView(server) {
   if (!server) return { tone: "none", icon: "", state: "not configured", health: "", mcp: "", latency: "", tools: "" };
   const look = VERDICT_LOOK[server.verdict] ?? VERDICT_LOOK.failing;
@@ -38,7 +45,7 @@ export function cellView(server) {
     mcp: running && server.probedAt ? (answered ? "MCP ok" : "MCP failing") : "",
     latency: typeof server.latencyMs === "number" ? `${Math.round(server.latencyMs)} ms` : "\u2013 ms",
     // Tools are known only from a server that answered; "0 tools" would claim it lists none.
-    tools: answered ? `${server.tools.length} ${server.tools.length === 1 ? "tool" : "tools"}` : "\u2013 tools",
+    tools: answered ? toolCount(server) : "\u2013 tools",
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MEMORY, MIN_MEMORY_BYTES, memoryBytes } from "./memory.js";
+import { TOOL_GLOB } from "./tool-glob.js";
 
 /** A shell/compose variable name, as `${NAME}` can reference it. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -37,6 +38,17 @@ export const ResourcesSchema = z
   .describe("Resource limits; unset fields fall back to defaults, then to the type's manifest");
 export type Resources = z.output<typeof ResourcesSchema>;
 
+const ToolGlobs = z
+  .array(z.string().regex(TOOL_GLOB, "must be a tool-name glob: letters, digits, _ - . / and the wildcards * and ?, 1-128 characters"))
+  .max(256, "must list at most 256 globs");
+
+export const ToolPolicySchema = z
+  .strictObject({
+    allow: ToolGlobs.optional().describe("Globs on the server's own tool names; when given, only matching tools are exposed"),
+    deny: ToolGlobs.optional().describe("Globs on the server's own tool names; matching tools are never exposed (deny wins over allow)"),
+  })
+  .describe("Which of the server's tools the gateway (/mcp/<customer>) exposes, on list and on call alike");
+
 const ConfigValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
@@ -69,6 +81,7 @@ export const ServerSchema = z
       .optional()
       .describe("Pinned host port (otherwise derived and stable); below 1024 is accepted with a warning"),
     url: z.string().optional().describe("Older files carried the server URL; when given it is checked against the derived one"),
+    tools: ToolPolicySchema.optional(),
   })
   .describe("One MCP server of a customer");
 export type Server = z.output<typeof ServerSchema>;
@@ -86,6 +99,15 @@ export const CustomerSchema = z
     type: z.string().optional().describe("Optional customer type (e.g. a tier); carried as a label"),
     enabled: z.boolean().optional().describe("false keeps the customer but generates and starts nothing for it"),
     mcp_servers: z.array(ServerSchema).describe("The customer's MCP servers, at most one per type"),
+    gateway: z
+      .strictObject({
+        token_env: z
+          .string()
+          .regex(ENV_NAME, "must be an environment variable name")
+          .describe("Variable holding the bearer token /mcp/<customer> requires (its value is never written anywhere)"),
+      })
+      .optional()
+      .describe("The customer's gateway endpoint, /mcp/<customer> on mcps serve"),
   })
   .describe("A customer and its MCP servers");
 export type Customer = z.output<typeof CustomerSchema>;
@@ -111,6 +133,7 @@ export const DefaultsSchema = z
       .describe("Host ports are derived inside this range (keep it below the ephemeral range)"),
     env_file: z.string().optional().describe("Optional file of credentials (e.g. mcp_credentials.env); it need not exist"),
     restart: z.enum(["no", "always", "on-failure", "unless-stopped"]).default("unless-stopped"),
+    tools: ToolPolicySchema.optional().describe("The gateway's tool policy for every server that sets none"),
   })
   .superRefine((d, ctx) => {
     if (d.bind_address === "0.0.0.0" && !d.expose) {

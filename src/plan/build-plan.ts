@@ -48,6 +48,15 @@ function envFor(type: CatalogType, server: Server): EnvEntry[] {
 /** The in-container check's source, by content. */
 const PROBE_DIGEST = sha256(CONTAINER_PROBE_SOURCE);
 
+/** The server's own policy, else the defaults' (a server's policy replaces it whole, never merges). */
+function gatewayFields(server: Server, defaults: Defaults, tokenEnv: string | undefined): Pick<ServicePlan, "tools" | "gatewayTokenEnv"> {
+  const policy = server.tools ?? defaults.tools;
+  return {
+    ...(policy && { tools: { ...(policy.allow && { allow: policy.allow }), deny: policy.deny ?? [] } }),
+    ...(tokenEnv !== undefined && { gatewayTokenEnv: tokenEnv }),
+  };
+}
+
 /** Below this a host port is privileged: accepted when pinned on purpose, with a warning. */
 const FIRST_UNPRIVILEGED_PORT = 1024;
 
@@ -125,6 +134,7 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
         network,
         aliases: [server.type],
         hardening: locked,
+        ...gatewayFields(server, defaults, customer.gateway?.token_env),
       });
       used = true;
     }
@@ -159,6 +169,9 @@ export function buildPlan(input: PlanInput, catalog: Catalog): { plan: Plan; pro
       build: service.build && { ...service.build, contextDir: undefined },
       context: catalog.types.get(d.type)!.contextDigest,
       probe: PROBE_DIGEST,
+      // The gateway fields are left out: a policy or token change must not recreate a container.
+      tools: undefined,
+      gatewayTokenEnv: undefined,
     };
     service.hash = sha256(canonicalJson(hashed, memo));
     service.labels = { ...labels };

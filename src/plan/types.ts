@@ -82,6 +82,13 @@ export interface HardeningPlan {
   stopGraceMs: number;
 }
 
+/** The gateway's tool policy for one service: globs on the server's own tool names (config/tool-glob.ts). */
+export interface ToolPolicyPlan {
+  /** Only matching tools are exposed; undefined: every tool. */
+  allow?: string[];
+  deny: string[];
+}
+
 export interface ServicePlan {
   /** mcp-<type>-<customer-id>: the compose service name, unique in the plan, a DNS label (<= 63). */
   name: string;
@@ -112,6 +119,12 @@ export interface ServicePlan {
   /** More DNS names of the service on its customer network (the type), so a sidecar finds it by kind. */
   aliases: string[];
   hardening: HardeningPlan;
+  /**
+   * The gateway's view of the service, outside the config hash (it shapes no container): which tools
+   * /mcp/<customer> exposes (undefined: all), and the variable holding the customer's gateway token.
+   */
+  tools?: ToolPolicyPlan;
+  gatewayTokenEnv?: string;
   /** Includes the config hash label; secrets appear only as variable names. */
   labels: Record<string, string>;
   hash: string;

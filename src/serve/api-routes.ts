@@ -11,16 +11,22 @@ import type { ServeMetrics } from "./metrics.js";
 import type { Operations } from "./operations.js";
 import { CLIENTS, sendClientConfig } from "./client-route.js";
 import { asset, DASHBOARD_HEADERS } from "./static-assets.js";
+import type { ServedGateway } from "../gateway/serve-gateway.js";
+import { Gateway } from "../gateway/gateway.js";
 
 export interface RouteContext {
   store: FleetStore;
   ops: Operations;
   events: EventStream;
   metrics: ServeMetrics;
+  gateway: ServedGateway;
   assetsDir?: URL;
 }
 
-function customerDetail(store: FleetStore, id: string) {
+/** The customer's gateway endpoint, at the address the client reached serve by (Host passed the guard). */
+const gatewayUrl = (req: IncomingMessage, id: string) => Gateway.url(`http://${req.headers.host}`, id);
+
+function customerDetail(store: FleetStore, id: string, gateway_url: string) {
   const c = store.customers().find((x) => x.id === id)!;
   const views = store.servers().filter((v) => v.customer === id);
   return {
@@ -29,6 +35,7 @@ function customerDetail(store: FleetStore, id: string) {
     mcp_types: c.mcp_types,
     servers: views.map((v) => ({ type: v.type, url: v.url, transport: v.transport, state: v.state, health: v.health, ok: v.ok, tools: v.tools })),
     tools: views.flatMap((v) => v.tools),
+    gateway_url,
   };
 }
 
@@ -93,7 +100,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
   }
   if (path === "/api/customers/switch" && m === "POST") {
     const id = customerId(store, await switchBody(req));
-    sendJson(res, 200, await ops.switchTo(id));
+    sendJson(res, 200, { ...(await ops.switchTo(id)), gateway_url: gatewayUrl(req, id) });
     return true;
   }
   const action = CUSTOMER_ACTION.exec(path);
@@ -113,7 +120,8 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
   const one = CUSTOMER.exec(path);
   if (one) {
     if (!get) wrongMethod("GET");
-    sendJson(res, 200, customerDetail(store, customerId(store, segment(one[1]!))));
+    const id = customerId(store, segment(one[1]!));
+    sendJson(res, 200, customerDetail(store, id, gatewayUrl(req, id)));
     return true;
   }
   return false;

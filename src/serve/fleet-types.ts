@@ -24,8 +24,10 @@ export interface ServerView {
   ok: boolean;
   /** Round trip of the last successful probe's first answer; null when it did not answer. */
   latencyMs: number | null;
-  /** Tool names from the last successful tools/list. */
+  /** Tool names from the last successful tools/list that the gateway's policy exposes. */
   tools: string[];
+  /** How many tools that listing had, hidden ones included. */
+  toolsTotal: number;
   /** The MCP revision it last answered in ("2026-07-28", "2025-11-25", ...); null when it did not answer. */
   protocolVersion: string | null;
   /** The verdict's reason: why it is not ok (one line), or null. */

@@ -7,6 +7,7 @@ import { EngineUnreachableError, PortConflictError } from "../errors.js";
 import { type RouteContext, route } from "./api-routes.js";
 import { HttpError, sendError } from "./http-kit.js";
 import { checkFraming, checkRequest, type Guard } from "./security.js";
+import { GATEWAY_PATH } from "../gateway/gateway.js";
 
 /**
  * How long a client may take to send its request (headers and body). A body that never ends would
@@ -23,9 +24,13 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
   };
   return createServer(limits, async (req, res) => {
     try {
+      const framing = checkFraming(req);
+      const url = new URL(req.url ?? "/", "http://serve.invalid");
+      // /mcp/<customer> checks its own tokens (the customer's or serve's); Host and Origin as everywhere.
+      const gateway = framing ? null : GATEWAY_PATH.exec(url.pathname);
       const refused =
-        checkFraming(req) ??
-        checkRequest(guard, {
+        framing ??
+        checkRequest(gateway ? { allowedHosts: guard.allowedHosts } : guard, {
           method: req.method ?? "GET",
           path: new URL(req.url ?? "/", "http://serve.invalid").pathname,
           headers: { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
@@ -35,7 +40,7 @@ export function apiServer(ctx: RouteContext, guard: Guard, log: (line: string) =
         res.setHeader("connection", "close");
         return sendError(res, refused.status, refused.code, refused.message);
       }
-      const url = new URL(req.url ?? "/", "http://serve.invalid");
+      if (gateway) return await ctx.gateway.gateway.handle(req, res, url, gateway[1]!);
       if (!(await route(ctx, req, res, url))) sendError(res, 404, "not_found", "no such route");
     } catch (e) {
       if (res.headersSent) return void res.destroy();

@@ -4,6 +4,7 @@
  * Start is `mcps start`'s own reconcile (startServices), with its credentials lookup.
  */
 import pLimit from "p-limit";
+import { policyFilter } from "../gateway/tool-policy.js";
 import type { ContainerEngine } from "../engine/container-engine.js";
 import type { Lookup } from "../orchestrate/credentials.js";
 import type { Prober } from "../orchestrate/heal.js";
@@ -119,7 +120,7 @@ export class Operations {
         const s = this.d.store.service(o.service);
         if (!s) return void failed.push({ type: o.type, reason: "no longer in the config (reloaded during the switch)" });
         const r = await this.listTools(s);
-        if (r.ok) servers.push({ type: s.type, url: s.url, transport: s.transport, tools: r.tools ?? [] });
+        if (r.ok) servers.push({ type: s.type, url: s.url, transport: s.transport, tools: (r.tools ?? []).filter(policyFilter(s.tools)) });
         else failed.push({ type: s.type, reason: `no MCP answer at ${s.url}: ${r.error ?? "unknown"}` });
       }),
     );

@@ -18,6 +18,10 @@ export interface ServeOptions {
   probeIntervalMs: number;
   /** Build arguments for images a start has to build (BASE_IMAGE, say), as `mcps start --build-arg`. */
   buildArgs: Record<string, string>;
+  /** How long a gateway request for a stopped customer waits for it to start. */
+  wakeTimeoutMs: number;
+  /** --audit-log: the file the gateway appends one line per tools/call to. */
+  auditLog?: string;
 }
 
 export interface RawServeOptions {
@@ -26,6 +30,8 @@ export interface RawServeOptions {
   tokenEnv?: string;
   probeInterval: string;
   buildArg?: string[];
+  wakeTimeout?: string;
+  auditLog?: string;
 }
 
 export function parseDuration(flag: string, text: string): number {
@@ -68,6 +74,8 @@ export function parseServeOptions(raw: RawServeOptions, env: NodeJS.ProcessEnv =
     port,
     probeIntervalMs,
     buildArgs: parseBuildArgs(raw.buildArg ?? []),
+    wakeTimeoutMs: parseDuration("--wake-timeout", raw.wakeTimeout ?? "60s"),
+    ...(raw.auditLog !== undefined && { auditLog: raw.auditLog }),
     ...(idleStopMs !== undefined && { idleStopMs }),
     ...(token !== undefined && { token, tokenEnv: raw.tokenEnv }),
   };

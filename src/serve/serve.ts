@@ -20,6 +20,8 @@ import { serveMetrics } from "./metrics.js";
 import { Operations } from "./operations.js";
 import type { ServeOptions } from "./options.js";
 import { type Guard, guardFor } from "./security.js";
+import { serveGateway } from "../gateway/serve-gateway.js";
+import { isLoopback } from "./options.js";
 
 export interface ServeDeps {
   engine: ContainerEngine;
@@ -33,6 +35,8 @@ export interface ServeDeps {
   /** How long a switch waits for a server to answer; default 60 s. */
   switchWaitMs?: number;
   assetsDir?: URL;
+  /** Where the gateway reads customers' token variables; default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** How long a client may take to send a request; default REQUEST_TIMEOUT_MS (http-server.ts). */
   requestTimeoutMs?: number;
 }
@@ -114,7 +118,17 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
   const unsubscribe = store.on((name, data) => events.send(name, data));
   // Filled in once the port is known (port 0 picks one): until then nothing is accepted.
   const guard: Guard = { allowedHosts: new Set() };
-  const ctx = { store, ops, events, metrics, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) };
+  const gateway = serveGateway({
+    store,
+    ops,
+    opts,
+    registry: metrics.registry,
+    log: deps.log,
+    exposed: !isLoopback(opts.host),
+    ...(idle && { idle }),
+    ...(deps.env && { env: deps.env }),
+  });
+  const ctx = { store, ops, events, metrics, gateway, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) };
   const server = apiServer(ctx, guard, deps.log, deps.requestTimeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -126,6 +140,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     sync.close();
     unsubscribe();
     events.close();
+    await gateway.close();
     await http?.close();
     throw listenError(opts, e);
   }
@@ -166,6 +181,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
       sync.close();
       unsubscribe();
       events.close();
+      await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await http?.close();

@@ -1,4 +1,5 @@
 /** One planned service as the dashboard sees it, and what kind of change separates two views. */
+import { policyFilter } from "../gateway/tool-policy.js";
 import type { ContainerDetails } from "../engine/container-engine.js";
 import type { ProbeResult } from "../health/mcp-probe.js";
 import { blankSecrets, staleReasons } from "../orchestrate/staleness.js";
@@ -39,7 +40,9 @@ export function serverView(s: ServicePlan, held: HeldEngine, p: HeldProbe | unde
     verdict: v.kind,
     ok: v.kind === "ok",
     latencyMs: answered ? probe.latencyMs : null,
-    tools: answered ? (probe.tools ?? []) : [],
+    // The gateway's policy hides tools from the page as from /mcp/<customer>; the total stays visible.
+    tools: answered ? (probe.tools ?? []).filter(policyFilter(s.tools)) : [],
+    toolsTotal: answered ? (probe.tools ?? []).length : 0,
     protocolVersion: answered ? (probe.protocolVersion ?? null) : null,
     error: v.reason || null,
     restarts: c?.restartCount ?? 0,

@@ -72,7 +72,8 @@ function v1Handler() {
   };
 }
 
-export async function startSdkServer(kind: SdkServerKind): Promise<SdkServer> {
+/** port: listen there (a restarted server on its old port); default an ephemeral one. */
+export async function startSdkServer(kind: SdkServerKind, port = 0): Promise<SdkServer> {
   const handle = kind === "v1" ? v1Handler() : v2Handler(kind);
   const methods = new Map<string, number>();
   const http = createServer(async (req, res) => {
@@ -83,12 +84,12 @@ export async function startSdkServer(kind: SdkServerKind): Promise<SdkServer> {
     methods.set(method, (methods.get(method) ?? 0) + 1);
     await handle(req, body, res).catch(() => res.headersSent || res.writeHead(500).end());
   });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  const bound = (http.address() as AddressInfo).port;
   return {
     kind,
-    url: `http://127.0.0.1:${port}/mcp`,
-    port,
+    url: `http://127.0.0.1:${bound}/mcp`,
+    port: bound,
     methods,
     close: () =>
       new Promise<void>((resolve) => {

@@ -101,12 +101,13 @@ export async function serveWorkspace(
     probeInterval: opts.probeInterval ?? "10s",
     ...(opts.idleStop !== undefined && { idleStop: opts.idleStop }),
     ...(opts.tokenEnv !== undefined && { tokenEnv: opts.tokenEnv }),
+    ...(opts.auditLog !== undefined && { auditLog: opts.auditLog }),
   };
-  const { listen: _l, probeInterval: _p, idleStop: _i, tokenEnv: _t, catalog: _c, env, credentials: _cr, ...deps } = opts;
+  const { listen: _l, probeInterval: _p, idleStop: _i, tokenEnv: _t, auditLog: _a, catalog: _c, env, credentials: _cr, ...deps } = opts;
   const handle = await runServe(
     { config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") },
     parseServeOptions(raw, env ?? process.env),
-    { engine, log: (l) => logs.push(l), ...deps },
+    { engine, log: (l) => logs.push(l), ...deps, ...(env && { env }) },
   );
   const base = `http://127.0.0.1:${handle.port}`;
   return {

@@ -40,6 +40,7 @@ test("ten concurrent switches to one customer start it once, and each answers wi
       servers: f.s.handle.store.plan.services
         .filter((s) => s.customerId === "acme")
         .map((s) => ({ type: s.type, url: s.url, transport: s.transport, tools: ["list", "get"] })),
+      gateway_url: `${f.s.base}/mcp/acme`,
     });
   }
   assert.equal(f.s.handle.ops.startsRun, 1, "one reconcile for ten switches");

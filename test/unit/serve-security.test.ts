@@ -23,6 +23,7 @@ test("options: bad durations, listen addresses and tokens are one usage error ea
     [{ listen: "0.0.0.0:7070", tokenEnv: "SERVE_TOKEN" }, /--token-env SERVE_TOKEN: the variable is not set or empty/, { SERVE_TOKEN: "" }],
     [{ tokenEnv: "no-such=name" }, /--token-env "no-such=name"/],
     [{ buildArg: ["BASE_IMAGE"] }, /^--build-arg "BASE_IMAGE": expected KEY=VALUE$/],
+    [{ wakeTimeout: "soon" }, /^--wake-timeout "soon": expected a duration like 15s, 5m or 1h$/],
   ];
   for (const [more, message, env] of bad) {
     assert.throws(
@@ -34,6 +35,7 @@ test("options: bad durations, listen addresses and tokens are one usage error ea
   assert.deepEqual(parseServeOptions({ ...raw, idleStop: "1h30m" }, {}), {
     host: "127.0.0.1",
     port: 7070,
+    wakeTimeoutMs: 60_000,
     probeIntervalMs: 10_000,
     idleStopMs: 5_400_000,
     buildArgs: {},

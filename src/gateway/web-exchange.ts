@@ -1,0 +1,55 @@
+/**
+ * node:http in front of the SDK's web-standard handler: IncomingMessage -> Request (body bounded, read
+ * before the SDK sees it), Response -> ServerResponse streamed chunk by chunk, so an SSE answer
+ * reaches the client event by event and a client that leaves cancels the request.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** The SDK handler's own default bound, refused here already before the body is held. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export class BodyTooLarge extends Error {}
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (Number(req.headers["content-length"]) > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function webRequest(req: IncomingMessage, url: URL, body: Buffer | undefined, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new Request(url, { method: req.method ?? "GET", headers, ...(body && { body }), signal });
+}
+
+export async function sendWebResponse(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  if (!response.body) return void res.end();
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    }
+    res.end();
+  } finally {
+    signal.removeEventListener("abort", stop);
+  }
+}
