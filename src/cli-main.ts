@@ -44,12 +44,13 @@ function usageLine(text: string): string {
 }
 
 /** What generate says on stdout: the output itself (--out -), or one line about the file or folder. */
-function generateText(r: GenerateResult, target: TargetName): string {
+function generateText(r: GenerateResult): string {
   if (r.kind === "printed") return r.text;
   if (r.kind === "current") return `${r.out} is up to date\n`;
   if (r.kind === "stale") {
-    const again = target === "compose" ? "mcps generate" : `mcps generate --target ${target}`;
-    return `${r.out} is stale; run \`${again}\`:\n${r.differences.map((d) => `  ${d}\n`).join("")}`;
+    // Other options may have shaped the file (an --image-prefix, --customer): its header says which.
+    const hint = r.writtenBy ? `  (its header says \`${r.writtenBy}\` wrote it: check with the same options)\n` : "";
+    return `${r.out} is stale; run \`${r.again}\`:\n${r.differences.map((d) => `  ${d}\n`).join("")}${hint}`;
   }
   const what = `${r.services} services for ${r.customers} customer${r.customers === 1 ? "" : "s"}`;
   return r.unchanged ? `${r.out} unchanged (${what})\n` : `Wrote ${r.out} (${what})\n`;
@@ -71,7 +72,7 @@ function registerFileCommands(program: Command, cli: Cli): void {
         const out = cmd.getOptionValueSource("out") === "default" ? undefined : opts.out;
         const { customer, out: _out, ...rest } = opts;
         const r = await generate({ ...rest, ...(out !== undefined && { out }), customers: customer ?? [] });
-        return { stdout: generateText(r, opts.target), warnings: r.warnings, outcome: r.outcome };
+        return { stdout: generateText(r), warnings: r.warnings, outcome: r.outcome };
       }),
     );
 

@@ -16,7 +16,15 @@ type Generated = (
   | { kind: "printed"; text: string; services: number; customers: number }
   | { kind: "written"; out: string; services: number; customers: number; unchanged: boolean }
   | { kind: "current"; out: string }
-  | { kind: "stale"; out: string; differences: string[] }
+  | {
+      kind: "stale";
+      out: string;
+      differences: string[];
+      /** The command that writes it as checked (these options). */
+      again: string;
+      /** The command the file's own header says wrote it, when that differs: other options shaped it. */
+      writtenBy?: string;
+    }
 ) & { warnings: string[] };
 
 /** Failed when --check finds the output stale. */
@@ -70,7 +78,9 @@ async function generateFile(opts: Resolved): Promise<Generated> {
   if (opts.check) {
     if (previousText === text) return { kind: "current", out: opts.out, warnings };
     const differences = previousText === undefined ? ["the file does not exist"] : composeDiff(previousText, text);
-    return { kind: "stale", out: opts.out, differences, warnings };
+    const writtenBy = previousText === undefined ? undefined : headerCommand(previousText);
+    const again = r.ctx.regenerate;
+    return { kind: "stale", out: opts.out, differences, again, ...(writtenBy && writtenBy !== again && { writtenBy }), warnings };
   }
   const unchanged = previousText === text;
   if (!unchanged) {
@@ -89,7 +99,9 @@ async function generateFolder(opts: Resolved, folder: NonNullable<Target["folder
   const { warnings } = r;
   if (opts.check) {
     const differences = folderDifferences(target.previous, files);
-    return differences.length ? { kind: "stale", out: opts.out, differences, warnings } : { kind: "current", out: opts.out, warnings };
+    return differences.length
+      ? { kind: "stale", out: opts.out, differences, again: r.ctx.regenerate, warnings }
+      : { kind: "current", out: opts.out, warnings };
   }
   // The config may name its own credentials file: check once more now that we know it.
   const checked = r.plan.envFile ? await folderTarget(opts.out, targetInputs(opts, r.plan.envFile), folder.ownership) : target;
@@ -97,4 +109,10 @@ async function generateFolder(opts: Resolved, folder: NonNullable<Target["folder
   if (written.keptOld)
     warnings.push(`${opts.out}: files mcps did not write appeared while writing; the previous folder was kept as ${written.keptOld}`);
   return { kind: "written", out: opts.out, ...counts(r), unchanged: written.unchanged, warnings };
+}
+
+/** The regenerate command a generated file's header quotes ("Do not edit: run `...`."), if it has one. */
+export function headerCommand(text: string): string | undefined {
+  const m = /^# .*Do not edit: run `(mcps generate[^`]*)`/m.exec(text.slice(0, 2000));
+  return m?.[1];
 }

@@ -94,7 +94,7 @@ test(
     const args = ["--config", path.join(dir, "mcp_servers.json"), "--catalog", path.join(dir, "mcps"), "--out", path.join(dir, "out.yml")];
     const check = await run(["generate", "--check", ...args]);
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /out\.yml is stale; run `mcps generate`:\n {2}the file does not exist\n$/);
+    assert.match(check.stdout, /out\.yml is stale; run `mcps generate --out out\.yml`:\n {2}the file does not exist\n$/);
     const written = await run(["generate", ...args]);
     assert.equal(written.code, 0);
     assert.match(written.stdout, /^Wrote .*out\.yml \(2 services for 1 customer\)\n$/);

@@ -55,3 +55,21 @@ test("from another folder: defaults are found beside the config, and the header 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("--check with other options than the file was written with says which options wrote it", () => {
+  const dir = workspace({ customers: [fixtureCustomer("Acme")] });
+  try {
+    const prefix = ["--target", "swarm", "--image-prefix", "registry.example.com/team/"];
+    assert.equal(runCli(["generate", ...prefix], { cwd: dir }).code, 0);
+    assert.equal(runCli(["generate", ...prefix, "--check"], { cwd: dir }).code, 0, "the README's CI line, with the same options");
+    const bare = runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
+    assert.equal(bare.code, 1);
+    assert.match(bare.stdout, /^docker-stack\.mcps\.yml is stale; run `mcps generate --target swarm`:\n/);
+    assert.match(
+      bare.stdout,
+      /\(its header says `mcps generate --target swarm --image-prefix registry\.example\.com\/team\/` wrote it: check with the same options\)\n$/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
