@@ -81,6 +81,7 @@ export async function load(opts: Resolved, previous: string | undefined): Promis
     catalog: opts.catalog,
     ...(previous !== undefined && { compose: previous }),
     ...(opts.imagePrefix !== undefined && { imagePrefix: opts.imagePrefix }),
+    ...(opts.dev && { dev: true }),
   });
   const selected = opts.customers?.length ? narrowPlan(plan, selectServices(plan, { customers: opts.customers })) : plan;
   // Header paths are relative to where the output is: a file's folder, or a folder target's folder itself.

@@ -17,6 +17,11 @@ export interface PlanSource {
   compose?: string;
   /** Registry path put before every built image (see plan/image-prefix.ts). */
   imagePrefix?: string;
+  /**
+   * A developer's stack (docker-compose.dev.yml): its own project, `<project>-dev`, so its container
+   * names, networks, images and ports are its own and it runs beside the fleet mcps manages.
+   */
+  dev?: boolean;
 }
 
 export interface LoadedPlan {
@@ -47,7 +52,7 @@ export async function loadPlan(src: PlanSource): Promise<LoadedPlan> {
   const built = buildPlan(
     {
       file: src.config,
-      project: draft.project,
+      project: src.dev ? `${draft.project}-dev` : draft.project,
       defaults: draft.defaults,
       customers,
       previousPorts: memory.ports,
