@@ -33,6 +33,9 @@ async function fleet(): Promise<{ engine: FakeEngine; plan: Plan }> {
 const container = (engine: FakeEngine, name: string) => [...engine.containers.values()].find((c) => c.name === name)!;
 const status = (engine: FakeEngine, plan: Plan, includeOrphans = true) =>
   fleetStatus(engine, plan, plan.services, { probe: false, concurrency: 4, timeoutMs: 1000, includeOrphans, now: () => NOW });
+/** Status of these services when their customers were named on the command line. */
+const statusAsked = (engine: FakeEngine, plan: Plan, services: Plan["services"]) =>
+  fleetStatus(engine, plan, services, { probe: false, concurrency: 4, timeoutMs: 1000, includeOrphans: false, asked: true, now: () => NOW });
 const row = (r: StatusReport, service: string) => r.services.find((s) => s.service === service)!;
 
 test("all running and healthy: every row ok, exit rule says ok", async () => {
@@ -127,15 +130,7 @@ test("an exited service says its exit code and OOM; a missing one says how to fi
   assert.equal(row(r, "mcp-beta-bolt").note, "no container (mcps start creates it)");
   assert.equal(row(r, "mcp-beta-bolt").verdict, "stopped", "not created is no failure");
   assert.equal(row(r, "mcp-beta-bolt").ok, true, "unless its customer is named");
-  const asked = await fleetStatus(engine, plan, plan.services, {
-    probe: false,
-    concurrency: 4,
-    timeoutMs: 1000,
-    includeOrphans: false,
-    asked: true,
-    now: () => NOW,
-  });
-  assert.equal(row(asked, "mcp-beta-bolt").ok, false);
+  assert.equal(row(await statusAsked(engine, plan, plan.services), "mcp-beta-bolt").ok, false);
   assert.deepEqual(row(r, "mcp-alpha-bolt").misconfigured, ["ALPHA_TOKEN"], "only referenced variables, by name");
   assert.equal(row(r, "mcp-alpha-bolt").ok, false);
 });
@@ -189,15 +184,7 @@ test("a container stopped on purpose is `stopped`: not a failure, unless its cus
   assert.equal(all.summary.stopped, 2);
   assert.equal(allOk(all), true, "a stop on purpose does not fail status");
   const bolt = plan.services.filter((s) => s.customerId === "bolt");
-  const asked = await fleetStatus(engine, plan, bolt, {
-    probe: false,
-    concurrency: 4,
-    timeoutMs: 1000,
-    includeOrphans: false,
-    asked: true,
-    now: () => NOW,
-  });
-  assert.equal(allOk(asked), false, "the customer asked for is not running: exit 1");
+  assert.equal(allOk(await statusAsked(engine, plan, bolt)), false, "the customer asked for is not running: exit 1");
 });
 
 test("an exit that is no stop stays a failure: a crash under restart no, an OOM kill", async () => {
