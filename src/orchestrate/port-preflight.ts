@@ -77,13 +77,16 @@ export async function checkHostPorts(
   opts: { all?: ContainerState[]; probe?: PortProbe } = {},
 ): Promise<void> {
   const published = services.filter((s) => s.hostPort > 0);
-  const listed = holdersByPort(opts.all ?? (await engine.list({})));
+  const all = opts.all ?? (await engine.list({}));
+  const listed = holdersByPort(all);
   const conflicts = new Map<ServicePlan, string>();
   const unlisted: ServicePlan[] = [];
   for (const s of published) {
     const who = listedHolder(listed, plan.project, s);
     if (who) conflicts.set(s, conflictLine(s, who));
-    else if (who === undefined) unlisted.push(s);
+    // The service's own container, in any state, may be what answers: a crash-looping one lists no
+    // ports between its runs while Docker's proxy still accepts on them. Start deals with it.
+    else if (who === undefined && !all.some((c) => isOwn(c, plan.project, s))) unlisted.push(s);
   }
   const probe = opts.probe ?? (engineIsLocal(engine.endpoint) ? acceptsConnections : undefined);
   if (probe && unlisted.length) {

@@ -38,8 +38,12 @@ test("serve: a non-loopback listen needs --token-env; then every request needs t
       await until(() => stderr.includes("listening on"), 30_000, `serve to listen (stderr: ${stderr})`);
       assert.match(stderr, new RegExp(`mcps serve: listening on http://0\\.0\\.0\\.0:${port} `));
       const base = `http://127.0.0.1:${port}`;
-      for (const p of ["/", "/healthz", "/api/customers", "/api/events", "/metrics"])
+      for (const p of ["/healthz", "/api/customers", "/api/events", "/metrics"])
         assert.equal((await call(base, p, { timeoutMs: 5000 })).status, 401, p);
+      // The dashboard page itself loads without the token: it has to, to ask for it.
+      const page = await call(base, "/", { timeoutMs: 5000 });
+      assert.equal(page.status, 200);
+      assert.match(String(page.headers["content-security-policy"]), /default-src 'self'/);
       assert.equal((await call(base, "/api/customers", { headers: { authorization: "Bearer nope" } })).status, 401);
       const ok = await call(base, "/api/customers", { headers: { authorization: `Bearer ${token}` } });
       assert.equal(ok.status, 200);

@@ -98,7 +98,10 @@ test("serve's dashboard: the matrix of a real fleet, and a killed container's ce
       (s) => s !== "running",
       30_000,
     );
-    assert.match((await killed.locator(".pop .error").textContent()) ?? "", /^Last error: container (exited \(exit code 137\)|restarting)/);
+    assert.match(
+      (await killed.locator(".pop .error").textContent()) ?? "",
+      /^Last error: (stopped \(mcps start brings it back\)|exit code 137|restarting)/,
+    );
     assert.notEqual(await killed.getAttribute("data-tone"), "ok");
     assert.equal(await page.evaluate(() => (globalThis as any).__before_kill), true, "the page was reloaded");
     assert.equal(reloads(), 0);

@@ -162,3 +162,19 @@ test("only an engine on this machine gets the socket check", () => {
   assert.ok(!engineIsLocal("ssh://me@build-host (DOCKER_HOST)"));
   assert.ok(!engineIsLocal(new FakeEngine().endpoint));
 });
+
+test("a crash-looping own container lists no ports while Docker's proxy still answers on them: no conflict, start deals with it", async () => {
+  const engine = engineWithImages();
+  const plan = await planOf({ customers: [fixtureCustomer("Acme")] });
+  await startServices(engine, plan, plan.services, secrets, options(new FakeClock(), { portProbe: noProbe }));
+  const alpha = [...engine.containers.values()].find((c) => c.name === "mcp-alpha-acme")!;
+  Object.assign(alpha, { state: "restarting", health: "none" });
+  const answering = async () => true;
+  const { checkHostPorts } = await import("../../src/orchestrate/port-preflight.js");
+  const all = (await engine.list({})).map((c) => (c.name === "mcp-alpha-acme" ? { ...c, published: [] } : c));
+  await checkHostPorts(engine, plan, plan.services, { all, probe: answering });
+  // Without its own container, the same answer is someone else's process.
+  const others = all.filter((c) => c.name !== "mcp-alpha-acme");
+  const e = await conflictOf(checkHostPorts(engine, plan, plan.services, { all: others, probe: answering }));
+  assert.match(e.lines()[0]!, /is held by a process on this machine/);
+});
