@@ -156,7 +156,9 @@ class Reader {
   object(depth: number): Record<string, unknown> {
     this.pos++;
     const out: Record<string, unknown> = {};
-    const firstAt = new Map<string, number>();
+    // Keys and their offsets in the order read, for the message of a duplicate (rare): cheaper than
+    // a Map per object, of which a large config has tens of thousands.
+    const seen: Array<string | number> = [];
     this.skipSpace();
     if (this.text[this.pos] === "}") {
       this.pos++;
@@ -175,12 +177,14 @@ class Reader {
       this.pos++;
       this.path.push(key);
       const value = this.value(depth + 1);
-      const first = firstAt.get(key);
-      if (first !== undefined) this.duplicates.push({ at: keyAt, path: jsonPath(this.path), firstAt: first });
-      else {
-        firstAt.set(key, keyAt);
+      if (Object.hasOwn(out, key)) {
+        const first = seen[seen.indexOf(key) + 1] as number;
+        this.duplicates.push({ at: keyAt, path: jsonPath(this.path), firstAt: first });
+      } else {
+        seen.push(key, keyAt);
         // An own data property even for "__proto__": plain assignment would set the prototype.
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
       }
       this.path.pop();
       this.skipSpace();

@@ -93,3 +93,22 @@ test("nesting past the limit is one line naming the start of its path, not thous
   assert.equal(r.value, undefined);
   assert.match(formatProblem(r.problem), /^f\.json:1:\d+: a\.b\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\.\.\.: nested deeper than 256 levels$/);
 });
+
+test("a duplicate names its first occurrence also for index-like keys (enumerated first) and __proto__", () => {
+  const r = parseJson('{"b": 1, "10": 2, "b": 3, "10": 4, "__proto__": 5, "__proto__": 6}', "f.json");
+  assert.ok(!r.ok);
+  assert.deepEqual(
+    r.problems.map((p) => `${p.column} ${p.path}: ${p.message.replace(/; .*/, "")}`),
+    [
+      "19 b: duplicate key (first at line 1, column 2)",
+      '27 ["10"]: duplicate key (first at line 1, column 10)',
+      "52 __proto__: duplicate key (first at line 1, column 36)",
+    ],
+  );
+  const value = r.value as Record<string, unknown>;
+  assert.deepEqual(Object.entries(value), [
+    ["10", 2],
+    ["b", 1],
+    ["__proto__", 5],
+  ]);
+});
