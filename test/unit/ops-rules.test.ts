@@ -13,6 +13,7 @@ import { type TestContext, test } from "node:test";
 import { parse } from "yaml";
 import { ROOT } from "../support/cli.js";
 import { requireTool, toolRuns } from "../support/host-tool.js";
+import { exportedMetrics, metricsIn } from "../support/ops-metrics.js";
 
 const DIR = path.join(ROOT, "ops/prometheus");
 const RULES = "mcps.rules.yml";
@@ -27,7 +28,7 @@ function promtool(args: string[], cwd: string): { code: number | null; out: stri
 }
 
 interface RuleFile {
-  groups: Array<{ rules: Array<{ alert: string; annotations?: Record<string, string> }> }>;
+  groups: Array<{ rules: Array<{ alert: string; expr: string; annotations?: Record<string, string> }> }>;
 }
 interface RuleTests {
   rule_files: string[];
@@ -72,6 +73,16 @@ test("every alert has runbook text, a case that fires and a case that stays quie
     if (a.alert === "McpsServeAbsent") continue; // about serve itself, not one server
     for (const f of firing) assert.ok(f.exp_labels.customer && f.exp_labels.type, `${a.alert}: fires without customer and type`);
   }
+});
+
+test("the rules read only metrics serve exports", () => {
+  const exported = exportedMetrics();
+  const used = alerts.flatMap((a) => metricsIn(a.expr, exported));
+  assert.ok(used.length >= alerts.length - 1, "the rules read no mcps_ metric");
+  assert.deepEqual(
+    used.filter((m) => !exported.has(m)),
+    [],
+  );
 });
 
 // Each guard is a quiet case's reason to stay quiet; without it, the quiet case must fire and fail.
