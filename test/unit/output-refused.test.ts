@@ -63,9 +63,9 @@ test("every refused --out: exit 2, one line naming the path as typed, nothing ch
     const before = snapshot(dir);
     const devNull = statSync("/dev/null");
     for (const c of refused) {
-      await t.test(`${(c.args ?? ["generate"]).join(" ")} --out ${c.out}`, () => {
+      await t.test(`${(c.args ?? ["generate"]).join(" ")} --out ${c.out}`, async () => {
         // A hang on the FIFO would end in the timeout, not in a pass.
-        const r = runCli([...(c.args ?? ["generate"]), "--out", c.out], { cwd: dir, timeoutMs: 20_000 });
+        const r = await runCli([...(c.args ?? ["generate"]), "--out", c.out], { cwd: dir, timeoutMs: 20_000 });
         assertRefused(r, c.out, c.reason);
         assert.deepEqual(snapshot(dir), before);
         const now = statSync("/dev/null");
