@@ -18,12 +18,18 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export const needsProcess = (c: HostileCase): boolean => c.user !== undefined || (c.parallel ?? 1) > 1 || (c.fifos?.length ?? 0) > 0;
 
-/** The first case of each corpus file: the same inputs through the bin, so the two ways cannot drift apart. */
+/** A generated input (thousands of customers) is about scale, not about the process: a sample skips it. */
+const generated = (c: HostileCase) => [c.config, ...Object.values(c.files ?? {})].some((f) => typeof f === "object" && f !== null && "gen" in f);
+
+/**
+ * The first case of each corpus file that is not a generated input: the same inputs through the
+ * bin, so the two ways cannot drift apart.
+ */
 export function processSample<C extends HostileCase & { source: string }>(corpus: C[]): Set<string> {
   const seen = new Set<string>();
   const names = new Set<string>();
   for (const c of corpus) {
-    if (seen.has(c.source)) continue;
+    if (seen.has(c.source) || generated(c)) continue;
     seen.add(c.source);
     names.add(c.name);
   }
