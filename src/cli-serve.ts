@@ -51,9 +51,15 @@ export function registerServeCommand(program: Command, cli: Cli): void {
             },
           );
           log(`mcps serve: listening on ${handle.url} (project ${handle.store.plan.project}, ${handle.store.plan.services.length} services)`);
+          // One signal ends serve, and both listeners go, so nothing outlives the run (main() in another program).
           await new Promise<void>((resolve) => {
-            process.once("SIGINT", resolve);
-            process.once("SIGTERM", resolve);
+            const end = () => {
+              process.removeListener("SIGINT", end);
+              process.removeListener("SIGTERM", end);
+              resolve();
+            };
+            process.on("SIGINT", end);
+            process.on("SIGTERM", end);
           });
           await handle.close();
         },

@@ -63,17 +63,23 @@ export function registerStatusCommand(program: Command, cli: Cli): void {
           if (o.watch) {
             const { watchStatus } = await import("./output/status-watch-render.js");
             const stop = new AbortController();
-            process.once("SIGINT", () => stop.abort());
-            const reports = watchStatusCommand(
-              { ...opts, intervalMs: positiveInt("--interval", o.interval ?? "10") * 1000 },
-              { engine: await engine(), signal: stop.signal },
-            );
-            await watchStatus(reports, {
-              out: cli.io.stdout,
-              tty: cli.io.stdout.isTTY === true && !o.json,
-              json: o.json ?? false,
-              wide: o.wide ?? false,
-            });
+            const interrupt = () => stop.abort();
+            process.once("SIGINT", interrupt);
+            // However the watch ends: a listener left behind would outlive the run (main() in another program).
+            try {
+              const reports = watchStatusCommand(
+                { ...opts, intervalMs: positiveInt("--interval", o.interval ?? "10") * 1000 },
+                { engine: await engine(), signal: stop.signal },
+              );
+              await watchStatus(reports, {
+                out: cli.io.stdout,
+                tty: cli.io.stdout.isTTY === true && !o.json,
+                json: o.json ?? false,
+                wide: o.wide ?? false,
+              });
+            } finally {
+              process.removeListener("SIGINT", interrupt);
+            }
             return {};
           }
           const { report: r, warnings, outcome } = await statusCommand(opts, { engine: await engine() });

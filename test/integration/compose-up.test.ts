@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { ROOT, runCli } from "../support/cli.js";
+import { ROOT, runCliProcess } from "../support/cli.js";
 import { compose, docker, ensureBaseImage, healthOf, requireEngine, waitHealthy } from "../support/docker.js";
 import { withFreePorts } from "../support/ports.js";
 import { REAL_CATALOG, workspace } from "../support/workspace.js";
@@ -39,7 +39,7 @@ test("compose: the example's vattenfall-de profile builds, starts healthy, and s
   const containers = ["grafana", "alertmanager", "genesys"].map((type) => `${project}-mcp-${type}-vattenfall-de`);
   let images: string[] = [];
   try {
-    const gen = runCli(["generate"], { cwd: dir });
+    const gen = runCliProcess(["generate"], { cwd: dir });
     assert.equal(gen.code, 0, gen.stderr);
     // Every image the file names must be this project's own tag, or the test would re-tag the user's.
     images = [...new Set([...readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8").matchAll(/^\s+image: "([^"]+)"/gm)].map((m) => m[1]!))];

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { runCli } from "../support/cli.js";
+import { runCliProcess } from "../support/cli.js";
 import { docker, ensureBaseImage, requireEngine } from "../support/docker.js";
 import { freePort } from "../support/ports.js";
 
@@ -61,7 +61,7 @@ test("down: one project of two, a foreign container on its network, the grace pe
   const empty = mkdtempSync(path.join(os.tmpdir(), "mcps-down-noconfig-"));
   try {
     for (const dir of dirs) {
-      const up = runCli(["start", "--all"], { cwd: dir, timeoutMs: 120_000 });
+      const up = runCliProcess(["start", "--all"], { cwd: dir, timeoutMs: 120_000 });
       assert.equal(up.code, 0, up.stderr + up.stdout);
     }
     assert.equal(containersOf(p1).length, 2);
@@ -71,7 +71,7 @@ test("down: one project of two, a foreign container on its network, the grace pe
 
     // From a folder with no config at all, by project name; the server ignores SIGTERM, so --timeout 2 is what ends it.
     const started = Date.now();
-    const down = runCli(["down", "--project", p1, "--timeout", "2", "--json"], { cwd: empty, timeoutMs: 120_000 });
+    const down = runCliProcess(["down", "--project", p1, "--timeout", "2", "--json"], { cwd: empty, timeoutMs: 120_000 });
     const tookMs = Date.now() - started;
     assert.equal(down.code, 0, down.stderr);
     const r = JSON.parse(down.stdout) as {
@@ -99,13 +99,13 @@ test("down: one project of two, a foreign container on its network, the grace pe
     assert.deepEqual(networksOf(p2), [`${p2}-acme`, `${p2}-bolt`]);
 
     // One customer, from its config: only acme's container and network go.
-    const one = runCli(["down", "acme", "--timeout", "1"], { cwd: dirs[1]!, timeoutMs: 120_000 });
+    const one = runCliProcess(["down", "acme", "--timeout", "1"], { cwd: dirs[1]!, timeoutMs: 120_000 });
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(containersOf(p2), [`${p2}-mcp-idle-bolt`]);
     assert.deepEqual(networksOf(p2), [`${p2}-bolt`]);
 
     // No config and no --project: a usage error naming the way out, nothing removed.
-    const bare = runCli(["down"], { cwd: empty });
+    const bare = runCliProcess(["down"], { cwd: empty });
     assert.equal(bare.code, 2);
     assert.match(bare.stderr, /--project NAME/);
     assert.deepEqual(containersOf(p2), [`${p2}-mcp-idle-bolt`]);
@@ -115,7 +115,7 @@ test("down: one project of two, a foreign container on its network, the grace pe
     } catch {
       // never started: nothing to remove
     }
-    for (const p of [p1, p2]) runCli(["down", "--project", p, "--timeout", "0"], { cwd: empty, timeoutMs: 120_000 });
+    for (const p of [p1, p2]) runCliProcess(["down", "--project", p, "--timeout", "0"], { cwd: empty, timeoutMs: 120_000 });
     for (const dir of [...dirs, empty]) rmSync(dir, { recursive: true, force: true });
   }
 });

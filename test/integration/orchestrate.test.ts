@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { runCli, runCliAsync } from "../support/cli.js";
+import { runCliProcess, runCliProcessAsync } from "../support/cli.js";
 import { docker, ensureBaseImage, requireEngine } from "../support/docker.js";
 import { REAL_CATALOG, workspace } from "../support/workspace.js";
 
@@ -55,7 +55,7 @@ async function pollStatus(dir: string, done: (s: Status) => boolean, timeoutMs: 
   const deadline = Date.now() + timeoutMs;
   let last: Status = { services: [] };
   while (Date.now() < deadline) {
-    const r = runCli(["status", "--json"], { cwd: dir });
+    const r = runCliProcess(["status", "--json"], { cwd: dir });
     last = JSON.parse(r.stdout);
     if (done(last)) return last;
     await new Promise((res) => setTimeout(res, 2000));
@@ -70,7 +70,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
   // Credentials from the optional file beside the config; the secret never shows in output.
   writeFileSync(path.join(dir, "mcp_credentials.env"), "IT_GRAFANA_TOKEN=it-secret-token-value\nIT_GC_ID=id\nIT_GC_SECRET='it-secret-gc'\n");
   // Builds through the API on a shared, busy engine can take minutes: the CLI's own timeouts bound each run.
-  const run = (args: string[]) => runCli(args, { cwd: dir, timeoutMs: 600_000 });
+  const run = (args: string[]) => runCliProcess(args, { cwd: dir, timeoutMs: 600_000 });
   try {
     const started = run(["start", A, `IT Bolt ${tag}`, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`, "--json"]);
     assert.equal(started.code, 0, started.stderr);
@@ -140,7 +140,10 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
 
     // Down, then two starts at once: no duplicate containers or networks.
     assert.equal(run(["down"]).code, 0);
-    const [r1, r2] = await Promise.all([runCliAsync(["start", B, "--json"], { cwd: dir }), runCliAsync(["start", B, "--json"], { cwd: dir })]);
+    const [r1, r2] = await Promise.all([
+      runCliProcessAsync(["start", B, "--json"], { cwd: dir }),
+      runCliProcessAsync(["start", B, "--json"], { cwd: dir }),
+    ]);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
     const names = docker(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"])
@@ -161,7 +164,7 @@ test("orchestrator: start two customers, status, heal, recreate one, concurrent 
     assert.equal(docker(["ps", "-a", "-q", "--filter", `label=mcps.project=${project}`]).trim(), "");
     assert.equal(docker(["network", "ls", "-q", "--filter", `label=mcps.project=${project}`]).trim(), "");
   } finally {
-    runCli(["down"], { cwd: dir });
+    runCliProcess(["down"], { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
     // Our project's image tags only; --no-prune keeps the layers, so the next run builds from cache.
     const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=mcps/${project}/*`])

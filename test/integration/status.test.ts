@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { ROOT, runCli } from "../support/cli.js";
+import { ROOT, runCliProcess } from "../support/cli.js";
 import { docker, ensureBaseImage, healthOf, requireEngine } from "../support/docker.js";
 import { workspace } from "../support/workspace.js";
 
@@ -41,7 +41,7 @@ test("status: healthy in Docker within seconds of answering, JSON fields, exit 1
       `resources: { cpus: 0.5, memory: 128m, pids: 64 }`,
     ].join("\n"),
   );
-  const run = (args: string[]) => runCli(args, { cwd: dir });
+  const run = (args: string[]) => runCliProcess(args, { cwd: dir });
   const name = `${project}-mcp-light-${customer}`;
   try {
     docker(["build", "-q", "--build-arg", `BASE_IMAGE=${base}`, "-t", image, path.join(ROOT, "mcps/alertmanager")]);

@@ -15,7 +15,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { bridgeAndChildren, bridgeWorkspace, killInside, removeProject } from "../support/bridge-container.js";
-import { runCli } from "../support/cli.js";
+import { runCliProcess } from "../support/cli.js";
 import { docker, ensureBaseImage, requireEngine } from "../support/docker.js";
 import { bareToolsList, legacySession, modernSession, openModern, type SessionResult } from "../support/mcp-sessions.js";
 import { freePort } from "../support/ports.js";
@@ -39,7 +39,7 @@ async function concurrentSessions(url: string, count: number): Promise<void> {
 }
 
 function start(dir: string, customer: string, base: string): void {
-  const r = runCli(["start", customer, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`], { cwd: dir, timeoutMs: 600_000 });
+  const r = runCliProcess(["start", customer, "--wait", "--timeout", "180", "--build-arg", `BASE_IMAGE=${base}`], { cwd: dir, timeoutMs: 600_000 });
   assert.equal(r.code, 0, r.stdout + r.stderr);
 }
 

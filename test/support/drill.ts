@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runCli, runCliAsync, ROOT, type CliResult } from "./cli.js";
+import { runCliProcess, runCliProcessAsync, ROOT, type CliResult } from "./cli.js";
 import { docker, ensureBaseImage } from "./docker.js";
 import { workspace } from "./workspace.js";
 
@@ -48,8 +48,8 @@ export function drill(token = "drill-token-value"): Drill {
       }));
       writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify({ project, customers, ...extra }, null, 2));
     },
-    run: (args, more = {}) => runCli(args, { cwd: dir, env: { ...env, ...more }, timeoutMs: 120_000 }),
-    runAsync: (args, more = {}) => runCliAsync(args, { cwd: dir, env: { ...env, ...more } }),
+    run: (args, more = {}) => runCliProcess(args, { cwd: dir, env: { ...env, ...more }, timeoutMs: 120_000 }),
+    runAsync: (args, more = {}) => runCliProcessAsync(args, { cwd: dir, env: { ...env, ...more } }),
     containers: () => list(["ps", "-a", "--filter", `label=mcps.project=${project}`, "--format", "{{.Names}}"]),
     networks: () => list(["network", "ls", "--filter", `label=mcps.project=${project}`, "--format", "{{.Name}}"]),
     cleanup() {

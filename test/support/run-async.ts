@@ -1,9 +1,11 @@
 /**
- * Runs the built CLI without blocking, with a hard time limit (a hang is a finding, not a stuck
- * suite) and optionally as another user. Cases run a few at a time, so this cannot be spawnSync.
+ * Runs the built CLI with a hard time limit (a hang is a finding, not a stuck suite), with a small
+ * explicit environment: as a process of its own without blocking (optionally as another user; cases
+ * run a few at a time, so this cannot be spawnSync), or in this process (runMainTimed).
  */
 import { spawn } from "node:child_process";
-import { CLI } from "./cli.js";
+import { CLI, runMain } from "./cli.js";
+import { InProcessTimeout } from "./in-process.js";
 
 export interface TimedResult {
   code: number | null;
@@ -48,4 +50,20 @@ export function runCliTimed(args: string[], opts: RunOptions): Promise<TimedResu
       resolve({ code, stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });
+}
+
+/**
+ * The same run in this process (cli.ts, runMain): the environment is exactly baseEnv + opts.env, the
+ * cwd opts.cwd. A run past the limit is reported as timed out, like a killed process.
+ */
+export async function runMainTimed(args: string[], opts: RunOptions): Promise<TimedResult> {
+  if (opts.uid !== undefined) throw new Error("another user needs a process of its own: runCliTimed");
+  const started = Date.now();
+  try {
+    const r = await runMain(args, { cwd: opts.cwd, env: { ...baseEnv(opts.cwd), ...opts.env }, timeoutMs: opts.timeoutMs });
+    return { ...r, timedOut: false, ms: Date.now() - started };
+  } catch (e) {
+    if (!(e instanceof InProcessTimeout)) throw e;
+    return { code: null, stdout: "", stderr: "", timedOut: true, ms: Date.now() - started };
+  }
 }

@@ -61,7 +61,7 @@ test('build.context "..": the catalog folder, the Dockerfile named from there; t
 
 test('build.context "..": compose builds in the catalog folder with the Dockerfile relative to it', () =>
   withContext("..", async (dir) => {
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const doc = parse(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), { maxAliasCount: -1 });
     assert.equal(doc.services["mcp-alpha-acme"].build.context, "mcps");
@@ -75,6 +75,6 @@ test("a _-prefixed folder is not a type, even with a manifest, broken or not", (
     assert.deepEqual(problems, []);
     assert.deepEqual([...catalog.types.keys()], ["alpha", "beta"]);
     assert.equal(catalog.broken.size, 0);
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
   }));

@@ -152,12 +152,12 @@ for (const c of cases) {
 }
 
 // The same refusal through the whole CLI once: exit 2, the line on stderr, no stack trace, nothing written.
-test("manifest: a bad manifest through the CLI is exit 2, one line, no stack trace, nothing written", () => {
+test("manifest: a bad manifest through the CLI is exit 2, one line, no stack trace, nothing written", async () => {
   const c = cases[0]!;
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
     edit(dir, c.edit);
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 2, r.stdout + r.stderr);
     const lines = r.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 1, r.stderr);
@@ -170,11 +170,11 @@ test("manifest: a bad manifest through the CLI is exit 2, one line, no stack tra
   }
 });
 
-test("catalog: a symlinked type folder is a problem, not silently skipped", () => {
+test("catalog: a symlinked type folder is a problem, not silently skipped", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
     symlinkSync(path.join(dir, "mcps/beta"), path.join(dir, "mcps/gamma"));
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trimEnd(), "mcps/gamma: a type folder must be a real folder, not a symbolic link");
   } finally {
@@ -182,10 +182,10 @@ test("catalog: a symlinked type folder is a problem, not silently skipped", () =
   }
 });
 
-test("catalog: an unreadable catalog folder is one error naming the folder it tried and --catalog", () => {
+test("catalog: an unreadable catalog folder is one error naming the folder it tried and --catalog", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
-    const r = runCli(["generate", "--catalog", "no-such-folder"], { cwd: dir });
+    const r = await runCli(["generate", "--catalog", "no-such-folder"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr.trimEnd(),

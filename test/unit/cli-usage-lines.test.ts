@@ -11,10 +11,10 @@ import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const NO_ENGINE = { DOCKER_HOST: "unix:///nonexistent/docker.sock" };
 
-function inWorkspace(fn: (dir: string) => void, config: unknown = { customers: [fixtureCustomer("Acme")] }) {
+async function inWorkspace(fn: (dir: string) => Promise<void>, config: unknown = { customers: [fixtureCustomer("Acme")] }) {
   const dir = workspace(config);
   try {
-    fn(dir);
+    await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -26,49 +26,49 @@ const oneLine = (stderr: string) => {
   return lines[0]!;
 };
 
-test("a mistyped command is one line with the suggestion in it", () => {
-  const r = runCli(["generat"]);
+test("a mistyped command is one line with the suggestion in it", async () => {
+  const r = await runCli(["generat"]);
   assert.equal(r.code, 2);
   assert.equal(oneLine(r.stderr), "mcps: unknown command 'generat' (did you mean generate?)");
 });
 
-test("a mistyped option is one line, with the suggestion when there is one", () => {
-  const typo = runCli(["generate", "--chek"]);
+test("a mistyped option is one line, with the suggestion when there is one", async () => {
+  const typo = await runCli(["generate", "--chek"]);
   assert.equal(typo.code, 2);
   assert.equal(oneLine(typo.stderr), "mcps: unknown option '--chek' (did you mean --check?)");
-  const unknown = runCli(["status", "--bogus"]);
+  const unknown = await runCli(["status", "--bogus"]);
   assert.equal(unknown.code, 2);
   assert.equal(oneLine(unknown.stderr), "mcps: unknown option '--bogus' (mcps --help shows the usage)");
 });
 
 test("--env-file, which Node 20 itself reads, points to --credentials", () =>
-  inWorkspace((dir) => {
+  inWorkspace(async (dir) => {
     // Node takes --env-file wherever it stands; with an existing file it lets mcps run, and mcps says what to use.
     writeFileSync(path.join(dir, "empty.env"), "");
-    const r = runCli(["start", "acme", "--env-file", "empty.env"], { cwd: dir, env: NO_ENGINE });
+    const r = await runCli(["start", "acme", "--env-file", "empty.env"], { cwd: dir, env: NO_ENGINE });
     assert.equal(r.code, 2);
     assert.equal(oneLine(r.stderr), "mcps: unknown option '--env-file' (it is --credentials: Node itself reads --env-file)");
   }));
 
 test("a credentials file that was named but is missing is bad input, before the engine", () =>
-  inWorkspace((dir) => {
-    const r = runCli(["start", "acme", "--credentials", "nope.env"], { cwd: dir, env: NO_ENGINE });
+  inWorkspace(async (dir) => {
+    const r = await runCli(["start", "acme", "--credentials", "nope.env"], { cwd: dir, env: NO_ENGINE });
     assert.equal(r.code, 2, r.stderr);
     assert.equal(oneLine(r.stderr), "nope.env: not found (the credentials file named by --credentials)");
   }));
 
 test("defaults.env_file naming a missing file is bad input too", () =>
   inWorkspace(
-    (dir) => {
-      const r = runCli(["start", "acme"], { cwd: dir, env: NO_ENGINE });
+    async (dir) => {
+      const r = await runCli(["start", "acme"], { cwd: dir, env: NO_ENGINE });
       assert.equal(r.code, 2, r.stderr);
       assert.match(oneLine(r.stderr), /nope\.env: not found \(the credentials file named by defaults\.env_file in mcp_servers\.json\)$/);
     },
     { defaults: { env_file: "nope.env" }, customers: [fixtureCustomer("Acme")] },
   ));
 
-test("status --interval without --watch is an error, not silently ignored", () => {
-  const r = runCli(["status", "--interval", "5"], { env: NO_ENGINE });
+test("status --interval without --watch is an error, not silently ignored", async () => {
+  const r = await runCli(["status", "--interval", "5"], { env: NO_ENGINE });
   assert.equal(r.code, 2);
   assert.equal(oneLine(r.stderr), "mcps: --interval applies only with --watch");
 });

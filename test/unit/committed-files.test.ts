@@ -13,8 +13,8 @@ const files: Array<[string, string[]]> = [
 ];
 
 for (const [file, args] of files) {
-  test(`${file} is current and valid`, () => {
-    const r = runCli(["generate", ...args, "--check"]);
+  test(`${file} is current and valid`, async () => {
+    const r = await runCli(["generate", ...args, "--check"]);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}\nregenerate with: mcps generate ${args.join(" ")}`);
     const doc = parse(readFileSync(path.join(ROOT, file), "utf8"), { maxAliasCount: -1 });
     assert.deepEqual(composeSpecErrors(doc), []);

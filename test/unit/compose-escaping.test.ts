@@ -40,10 +40,10 @@ function hostileWorkspace(): string {
   return dir;
 }
 
-test("hostile catalog path, names, env values and command: only the intended ${...} remain", () => {
+test("hostile catalog path, names, env values and command: only the intended ${...} remain", async () => {
   const dir = hostileWorkspace();
   try {
-    const r = runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir });
+    const r = await runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8");
     assert.deepEqual(expansions(text).sort(), ["${ALPHA_TOKEN_ACME}", "${BASE_IMAGE:-node:20-bookworm-slim}"]);
@@ -66,11 +66,11 @@ test("hostile catalog path, names, env values and command: only the intended ${.
 
 // Compose itself reads the escapes back as the literal text: the path it builds from is the real folder.
 const V1 = toolRuns("docker-compose", ["version", "--short"]);
-test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", (t) => {
+test("docker-compose v1 resolves the hostile path literally and substitutes only the secret", async (t) => {
   if (!requireTool(t, V1, "docker-compose", "apt-get install -y docker-compose")) return;
   const dir = hostileWorkspace();
   try {
-    assert.equal(runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate", "--catalog", HOSTILE_DIR], { cwd: dir })).code, 0);
     const canary = "CANARY-not-for-the-build-context";
     const r = spawnSync("docker-compose", ["-f", "docker-compose.mcps.yml", "--profile", "acme", "config"], {
       cwd: dir,

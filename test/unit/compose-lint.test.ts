@@ -21,10 +21,10 @@ for (const file of ["docker-compose.mcps.yml", "docker-compose.dev.yml"]) {
   });
 }
 
-test("dclint: no errors in a fresh render of the fixture catalog, built and prebuilt types", () => {
+test("dclint: no errors in a fresh render of the fixture catalog, built and prebuilt types", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt Ltd", { type: "enterprise" })] });
   try {
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const messages = dclint(path.join(dir, "docker-compose.mcps.yml"));
     assert.deepEqual(errors(messages), []);
@@ -35,10 +35,10 @@ test("dclint: no errors in a fresh render of the fixture catalog, built and preb
   }
 });
 
-test("dclint still reports the error we fixed when pull_policy is missing (the check can fail)", () => {
+test("dclint still reports the error we fixed when pull_policy is missing (the check can fail)", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
-    assert.equal(runCli(["generate"], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate"], { cwd: dir })).code, 0);
     const file = path.join(dir, "docker-compose.mcps.yml");
     const text = readFileSync(file, "utf8").replace(/^ {4}pull_policy: .*\n/m, "");
     writeFileSync(file, text);

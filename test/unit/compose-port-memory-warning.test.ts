@@ -92,10 +92,10 @@ test("serve logs the warning at start", async () => {
   }
 });
 
-test("clients export: the warning on stderr, the config on stdout, exit 0", () => {
+test("clients export: the warning on stderr, the config on stdout, exit 0", async () => {
   const { dir } = brokenWorkspace();
   try {
-    const r = runCli(["clients", "export", "--for", "cursor"], { cwd: dir });
+    const r = await runCli(["clients", "export", "--for", "cursor"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /docker-compose\.mcps\.yml: is not valid YAML \(.*\); its host ports are not kept/);
     assert.equal(

@@ -151,12 +151,12 @@ for (const c of cases) {
 // Through the whole CLI for two cases (a pasted secret; several problems at once): exit 2, stderr only,
 // no stack trace, no secret, the previous output kept.
 for (const c of [cases.find((x) => x.name.includes("pasted secret"))!, cases.find((x) => x.expect.length > 1)!])
-  test(`bad input through the CLI: ${c.name}: exit 2, one stderr line per problem, no stack trace, output untouched`, () => {
+  test(`bad input through the CLI: ${c.name}: exit 2, one stderr line per problem, no stack trace, output untouched`, async () => {
     const dir = workspace(c.config);
     try {
       const out = path.join(dir, "docker-compose.mcps.yml");
       writeFileSync(out, "# the previous output\n");
-      const r = runCli(["generate"], { cwd: dir });
+      const r = await runCli(["generate"], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stdout, "");
       const lines = r.stderr.trimEnd().split("\n");
@@ -174,10 +174,10 @@ for (const c of [cases.find((x) => x.name.includes("pasted secret"))!, cases.fin
     }
   });
 
-test("a missing config file is bad input, named", () => {
+test("a missing config file is bad input, named", async () => {
   const dir = workspace(good());
   try {
-    const r = runCli(["generate", "--config", "nope.json"], { cwd: dir });
+    const r = await runCli(["generate", "--config", "nope.json"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.equal(r.stderr, "nope.json: file not found\n");
   } finally {
@@ -185,14 +185,14 @@ test("a missing config file is bad input, named", () => {
   }
 });
 
-test("a broken manifest in the catalog is reported with its file and path", () => {
+test("a broken manifest in the catalog is reported with its file and path", async () => {
   const dir = workspace(good());
   try {
     writeFileSync(
       path.join(dir, "mcps/beta/mcp.yaml"),
       "description: x\nport: 99999\ntransport: carrier-pigeon\npath: /sse\nimage: i\nresources: {cpus: 1, memory: 1g, pids: 1}\n",
     );
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^mcps\/beta\/mcp\.yaml: port: /m);
     assert.match(r.stderr, /^mcps\/beta\/mcp\.yaml: transport: must be one of "streamable-http", "sse"$/m);
@@ -201,8 +201,8 @@ test("a broken manifest in the catalog is reported with its file and path", () =
   }
 });
 
-test("an unknown flag is bad input (exit 2)", () => {
-  const r = runCli(["generate", "--frobnicate"]);
+test("an unknown flag is bad input (exit 2)", async () => {
+  const r = await runCli(["generate", "--frobnicate"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown option '--frobnicate'/);
 });

@@ -253,11 +253,11 @@ for (const c of cases.filter((x) => !x.args)) {
 }
 
 for (const c of viaCli) {
-  test(`hostile config through the CLI: ${c.name}`, () => {
+  test(`hostile config through the CLI: ${c.name}`, async () => {
     const dir = workspace(c.config);
     try {
       const out = prepare(c, dir);
-      const r = runCli(["generate", ...(c.args ?? [])], { cwd: dir });
+      const r = await runCli(["generate", ...(c.args ?? [])], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
       assertLines(c, r.stderr.trimEnd().split("\n"));
       assertClean(r);

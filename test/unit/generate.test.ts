@@ -9,16 +9,16 @@ import { fixtureCustomer, REAL_CATALOG, workspace } from "../support/workspace.j
 
 type Compose = { services: Record<string, any>; networks: Record<string, any> };
 
-function generateIn(dir: string, args: string[] = []): Compose {
-  const r = runCli(["generate", ...args], { cwd: dir });
+async function generateIn(dir: string, args: string[] = []): Promise<Compose> {
+  const r = await runCli(["generate", ...args], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   return parse(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), { maxAliasCount: -1 });
 }
 
-function inWorkspace(config: unknown, body: (dir: string) => void, catalog?: string) {
+async function inWorkspace(config: unknown, body: (dir: string) => Promise<void>, catalog?: string) {
   const dir = workspace(config, catalog);
   try {
-    body(dir);
+    await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -27,12 +27,12 @@ function inWorkspace(config: unknown, body: (dir: string) => void, catalog?: str
 const ports = (c: Compose) => Object.fromEntries(Object.entries(c.services).map(([n, s]) => [n, s.ports[0]]));
 const hashes = (c: Compose) => Object.fromEntries(Object.entries(c.services).map(([n, s]) => [n, s.labels["mcps.config-hash"]]));
 
-test("the bundled example validates against the Compose Specification", () => {
+test("the bundled example validates against the Compose Specification", async () => {
   const config = JSON.parse(readFileSync(path.join(REAL_CATALOG, "../mcp_servers.json"), "utf8"));
-  inWorkspace(
+  await inWorkspace(
     config,
-    (dir) => {
-      const doc = generateIn(dir);
+    async (dir) => {
+      const doc = await generateIn(dir);
       assert.deepEqual(composeSpecErrors(doc), []);
       assert.deepEqual(Object.keys(doc.services), [
         "mcp-alertmanager-segurcaixa",
@@ -46,9 +46,9 @@ test("the bundled example validates against the Compose Specification", () => {
   );
 });
 
-test("every service is hardened, limited, labelled, health-checked and on its customer's network", () => {
-  inWorkspace({ customers: [fixtureCustomer("Acme Corp", { type: "enterprise" })] }, (dir) => {
-    const doc = generateIn(dir);
+test("every service is hardened, limited, labelled, health-checked and on its customer's network", async () => {
+  await inWorkspace({ customers: [fixtureCustomer("Acme Corp", { type: "enterprise" })] }, async (dir) => {
+    const doc = await generateIn(dir);
     const s = doc.services["mcp-alpha-acme-corp"];
     assert.equal(s.restart, "unless-stopped");
     assert.equal(s.init, true);
@@ -83,11 +83,11 @@ test("every service is hardened, limited, labelled, health-checked and on its cu
   });
 });
 
-test("credentials only as ${VAR} references; literal $ escaped", () => {
+test("credentials only as ${VAR} references; literal $ escaped", async () => {
   const customer = fixtureCustomer("Acme");
   customer.mcp_servers[0]!.config = { api_url: "https://x.example.com/?a=$HOME", token_env: "ALPHA_TOKEN_ACME" };
-  inWorkspace({ customers: [customer] }, (dir) => {
-    const r = runCli(["generate"], { cwd: dir, env: { ALPHA_TOKEN_ACME: "s3cr3t-value-must-not-leak" } });
+  await inWorkspace({ customers: [customer] }, async (dir) => {
+    const r = await runCli(["generate"], { cwd: dir, env: { ALPHA_TOKEN_ACME: "s3cr3t-value-must-not-leak" } });
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8");
     assert.ok(!text.includes("s3cr3t-value-must-not-leak"));
@@ -96,21 +96,21 @@ test("credentials only as ${VAR} references; literal $ escaped", () => {
   });
 });
 
-test("adding, removing and reordering customers leaves every other port and hash unchanged", () => {
+test("adding, removing and reordering customers leaves every other port and hash unchanged", async () => {
   const names = ["Acme", "Bolt", "Crane", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"];
   const config = { customers: names.map((n) => fixtureCustomer(n)) };
-  inWorkspace(config, (dir) => {
-    const before = generateIn(dir);
+  await inWorkspace(config, async (dir) => {
+    const before = await generateIn(dir);
     // A dense port range forces collisions, so stability must come from more than luck.
     const file = path.join(dir, "mcp_servers.json");
     const dense = { defaults: { port_range: { from: 21000, to: 21099 } } };
     writeFileSync(file, JSON.stringify({ ...config, ...dense }));
     rmSync(path.join(dir, "docker-compose.mcps.yml"));
-    const base = generateIn(dir);
+    const base = await generateIn(dir);
     const grown = { ...dense, customers: [fixtureCustomer("Aardvark"), ...config.customers.slice().reverse(), fixtureCustomer("Zulu")] };
     grown.customers.splice(3, 1); // and one removed
     writeFileSync(file, JSON.stringify(grown));
-    const after = generateIn(dir);
+    const after = await generateIn(dir);
     const removed = "mcp-alpha-foxtrot";
     for (const [name, port] of Object.entries(ports(base))) {
       if (name.endsWith("-foxtrot")) continue;
@@ -123,47 +123,47 @@ test("adding, removing and reordering customers leaves every other port and hash
   });
 });
 
-test("without a previous file, ports derive from names alone (same on any machine)", () => {
+test("without a previous file, ports derive from names alone (same on any machine)", async () => {
   const config = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] };
-  inWorkspace(config, (dir) => {
-    const a = ports(generateIn(dir));
+  await inWorkspace(config, async (dir) => {
+    const a = ports(await generateIn(dir));
     rmSync(path.join(dir, "docker-compose.mcps.yml"));
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify({ customers: config.customers.slice().reverse() }));
-    assert.deepEqual(ports(generateIn(dir)), a);
+    assert.deepEqual(ports(await generateIn(dir)), a);
   });
 });
 
-test("pinned ports are honoured", () => {
+test("pinned ports are honoured", async () => {
   const customer = fixtureCustomer("Acme");
   (customer.mcp_servers[1] as Record<string, unknown>).port = 18080;
-  inWorkspace({ customers: [customer] }, (dir) => {
-    assert.equal(generateIn(dir).services["mcp-beta-acme"].ports[0], "127.0.0.1:18080:3001");
+  await inWorkspace({ customers: [customer] }, async (dir) => {
+    assert.equal((await generateIn(dir)).services["mcp-beta-acme"].ports[0], "127.0.0.1:18080:3001");
   });
 });
 
-test("deterministic: byte-identical output, and --check passes on it", () => {
-  inWorkspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] }, (dir) => {
+test("deterministic: byte-identical output, and --check passes on it", async () => {
+  await inWorkspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] }, async (dir) => {
     const out = path.join(dir, "docker-compose.mcps.yml");
-    generateIn(dir);
+    await generateIn(dir);
     const first = readFileSync(out, "utf8");
     rmSync(out);
-    generateIn(dir);
+    await generateIn(dir);
     assert.equal(readFileSync(out, "utf8"), first);
-    const r = runCli(["generate", "--check"], { cwd: dir });
+    const r = await runCli(["generate", "--check"], { cwd: dir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /up to date/);
   });
 });
 
-test("--check exits 1 with a summary when stale, and writes nothing", () => {
-  inWorkspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] }, (dir) => {
-    generateIn(dir);
+test("--check exits 1 with a summary when stale, and writes nothing", async () => {
+  await inWorkspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] }, async (dir) => {
+    await generateIn(dir);
     const out = path.join(dir, "docker-compose.mcps.yml");
     const before = readFileSync(out, "utf8");
     const changed = { customers: [fixtureCustomer("Acme"), fixtureCustomer("Cobra")] };
     changed.customers[0]!.mcp_servers[1]!.config = { region: "us-2" };
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(changed));
-    const r = runCli(["generate", "--check"], { cwd: dir });
+    const r = await runCli(["generate", "--check"], { cwd: dir });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /stale/);
     assert.match(r.stdout, /~ mcp-beta-acme: environment, labels differ/);
@@ -171,29 +171,29 @@ test("--check exits 1 with a summary when stale, and writes nothing", () => {
     assert.match(r.stdout, /- mcp-alpha-bolt \(no longer in the plan\)/);
     assert.equal(readFileSync(out, "utf8"), before);
     rmSync(out);
-    const missing = runCli(["generate", "--check"], { cwd: dir });
+    const missing = await runCli(["generate", "--check"], { cwd: dir });
     assert.equal(missing.code, 1);
     assert.match(missing.stdout, /the file does not exist/);
   });
 });
 
-test("disabled customers and servers generate nothing; --customer narrows", () => {
+test("disabled customers and servers generate nothing; --customer narrows", async () => {
   const off = fixtureCustomer("Off", { enabled: false });
   const half = fixtureCustomer("Half");
   (half.mcp_servers[0] as Record<string, unknown>).enabled = false;
-  inWorkspace({ customers: [off, half, fixtureCustomer("Acme")] }, (dir) => {
-    assert.deepEqual(Object.keys(generateIn(dir).services), ["mcp-alpha-acme", "mcp-beta-acme", "mcp-beta-half"]);
-    assert.deepEqual(Object.keys(generateIn(dir, ["--customer", "Acme"]).services), ["mcp-alpha-acme", "mcp-beta-acme"]);
-    const r = runCli(["generate", "--customer", "nobody"], { cwd: dir });
+  await inWorkspace({ customers: [off, half, fixtureCustomer("Acme")] }, async (dir) => {
+    assert.deepEqual(Object.keys((await generateIn(dir)).services), ["mcp-alpha-acme", "mcp-beta-acme", "mcp-beta-half"]);
+    assert.deepEqual(Object.keys((await generateIn(dir, ["--customer", "Acme"])).services), ["mcp-alpha-acme", "mcp-beta-acme"]);
+    const r = await runCli(["generate", "--customer", "nobody"], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown customer "nobody"/);
   });
 });
 
-test("an old-style url pins the port it names", () => {
+test("an old-style url pins the port it names", async () => {
   const customer = fixtureCustomer("Acme");
   (customer.mcp_servers[0] as Record<string, unknown>).url = "http://localhost:18001/mcp";
-  inWorkspace({ customers: [customer] }, (dir) => {
-    assert.equal(generateIn(dir).services["mcp-alpha-acme"].ports[0], "127.0.0.1:18001:8000");
+  await inWorkspace({ customers: [customer] }, async (dir) => {
+    assert.equal((await generateIn(dir)).services["mcp-alpha-acme"].ports[0], "127.0.0.1:18001:8000");
   });
 });

@@ -8,10 +8,10 @@ import { workspace } from "../support/workspace.js";
 
 const GOLDEN = path.join(ROOT, "test/golden/fixture.compose.yml");
 
-test("generated compose file matches the golden file", () => {
+test("generated compose file matches the golden file", async () => {
   const dir = workspace(readFileSync(path.join(ROOT, "test/fixtures/golden-config.json"), "utf8"));
   try {
-    const r = runCli(["generate"], { cwd: dir });
+    const r = await runCli(["generate"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const actual = readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8");
     if (process.env.UPDATE_GOLDEN === "1") copyFileSync(path.join(dir, "docker-compose.mcps.yml"), GOLDEN);
@@ -23,8 +23,8 @@ test("generated compose file matches the golden file", () => {
 
 for (const kind of ["config", "manifest"] as const) {
   const file = path.join(ROOT, `schema/${kind === "config" ? "mcp_servers" : "mcp-type"}.schema.json`);
-  test(`schema/${path.basename(file)} is what \`mcps schema --for ${kind}\` prints`, () => {
-    const r = runCli(["schema", "--for", kind]);
+  test(`schema/${path.basename(file)} is what \`mcps schema --for ${kind}\` prints`, async () => {
+    const r = await runCli(["schema", "--for", kind]);
     assert.equal(r.code, 0, r.stderr);
     const schema = JSON.parse(r.stdout);
     assert.equal(schema.type, "object");

@@ -31,8 +31,8 @@ const config = {
 
 test(
   "writes k8s/ by default, unchanged on a second run, --check current, then stale after a hand edit",
-  inWorkspace(config, (dir) => {
-    const r = runCli(["generate", "--target", "kubernetes"], { cwd: dir });
+  inWorkspace(config, async (dir) => {
+    const r = await runCli(["generate", "--target", "kubernetes"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Wrote k8s \(6 services for 3 customers\)\n$/);
     const files = readFolder(path.join(dir, "k8s"));
@@ -43,10 +43,10 @@ test(
       ),
     );
     for (const { obj } of objectsOf(files)) if (obj.kind !== "Kustomization") assert.deepEqual(objectProblems(obj), []);
-    assert.match(runCli(["generate", "--target", "kubernetes"], { cwd: dir }).stdout, /unchanged/);
-    assert.equal(runCli(["generate", "--target", "kubernetes", "--check"], { cwd: dir }).code, 0);
+    assert.match((await runCli(["generate", "--target", "kubernetes"], { cwd: dir })).stdout, /unchanged/);
+    assert.equal((await runCli(["generate", "--target", "kubernetes", "--check"], { cwd: dir })).code, 0);
     writeFileSync(path.join(dir, "k8s/customers/cyan/beta-service.yaml"), "edited\n");
-    const stale = runCli(["generate", "--target", "kubernetes", "--check"], { cwd: dir });
+    const stale = await runCli(["generate", "--target", "kubernetes", "--check"], { cwd: dir });
     assert.equal(stale.code, 1);
     assert.match(stale.stdout, /customers\/cyan\/beta-service\.yaml: differs/);
     assert.equal(readFileSync(path.join(dir, "k8s/customers/cyan/beta-service.yaml"), "utf8"), "edited\n", "--check writes nothing");
@@ -55,8 +55,8 @@ test(
 
 test(
   "--out - prints every applied object as one stream, without the kustomization or the example Secret",
-  inWorkspace(config, (dir) => {
-    const r = runCli(["generate", "--target", "kubernetes", "--out", "-"], { cwd: dir });
+  inWorkspace(config, async (dir) => {
+    const r = await runCli(["generate", "--target", "kubernetes", "--out", "-"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const objects = objectsOf(new Map([["-", r.stdout]])).map(({ obj }) => obj);
     assert.deepEqual([...new Set(objects.map((o: Obj) => o.kind))].sort(), ["Deployment", "Namespace", "NetworkPolicy", "Service"]);
@@ -67,7 +67,7 @@ test(
 
 test(
   "refuses inputs, a file, a foreign folder and flags that do not apply, with one line and exit 2",
-  inWorkspace(config, (dir) => {
+  inWorkspace(config, async (dir) => {
     writeFileSync(path.join(dir, "notes"), "x");
     for (const [args, line] of [
       [["--out", "mcps"], /^mcps: is the catalog folder/],
@@ -75,7 +75,7 @@ test(
       [["--out", "."], /^\.: is the current folder/],
       [["--dev"], /^mcps: --dev does not apply to --target kubernetes/],
     ] as const) {
-      const r = runCli(["generate", "--target", "kubernetes", ...args], { cwd: dir });
+      const r = await runCli(["generate", "--target", "kubernetes", ...args], { cwd: dir });
       assert.equal(r.code, 2, `${args}: ${r.stderr}`);
       assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
       assert.match(r.stderr, line);
@@ -85,12 +85,12 @@ test(
 
 test(
   "no secret value in any byte written or printed",
-  inWorkspace(config, (dir) => {
+  inWorkspace(config, async (dir) => {
     const canaries = ["canary-k8s-gen-env-51d0c3", "canary-k8s-gen-file-7a2e94"];
     writeFileSync(path.join(dir, "mcp_credentials.env"), `ALPHA_TOKEN_BOLT_LTD=${canaries[1]}\n`);
-    const r = runCli(["generate", "--target", "kubernetes"], { cwd: dir, env: { ALPHA_TOKEN_ACME: canaries[0] } });
+    const r = await runCli(["generate", "--target", "kubernetes"], { cwd: dir, env: { ALPHA_TOKEN_ACME: canaries[0] } });
     assert.equal(r.code, 0, r.stderr);
-    const printed = runCli(["generate", "--target", "kubernetes", "--out", "-"], { cwd: dir, env: { ALPHA_TOKEN_ACME: canaries[0] } });
+    const printed = await runCli(["generate", "--target", "kubernetes", "--out", "-"], { cwd: dir, env: { ALPHA_TOKEN_ACME: canaries[0] } });
     const all = [...readFolder(path.join(dir, "k8s")).values(), r.stdout, r.stderr, printed.stdout, printed.stderr].join("\n");
     for (const c of canaries) assert.ok(!all.includes(c), "a planted secret reached the output");
     assert.match(all, /key: ALPHA_TOKEN_BOLT_LTD/, "the variable name is there, as a reference");
@@ -101,7 +101,7 @@ test(
   "the manifests agree with the plan, service for service: names, labels, hash, image, limits, health check, customer",
   inWorkspace(config, async (dir) => {
     const { plan } = await loadPlan({ config: path.join(dir, "mcp_servers.json"), catalog: path.join(dir, "mcps") });
-    assert.equal(runCli(["generate", "--target", "kubernetes"], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate", "--target", "kubernetes"], { cwd: dir })).code, 0);
     const objects = objectsOf(readFolder(path.join(dir, "k8s"))).map(({ obj }) => obj);
     const deployments = objects.filter((o: Obj) => o.kind === "Deployment");
     assert.equal(deployments.length, plan.services.length);
@@ -137,8 +137,8 @@ const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8"
 test(
   "kubectl kustomize (offline) builds the folder into exactly the listed objects",
   { skip: kubectl.status === 0 ? false : "kubectl is not installed here: the kustomize build was not exercised" },
-  inWorkspace(config, (dir) => {
-    assert.equal(runCli(["generate", "--target", "kubernetes"], { cwd: dir }).code, 0);
+  inWorkspace(config, async (dir) => {
+    assert.equal((await runCli(["generate", "--target", "kubernetes"], { cwd: dir })).code, 0);
     const built = spawnSync("kubectl", ["kustomize", path.join(dir, "k8s")], { encoding: "utf8", env: { ...process.env, KUBECONFIG: "/dev/null" } });
     assert.equal(built.status, 0, built.stderr);
     const id = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;

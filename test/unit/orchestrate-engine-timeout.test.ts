@@ -7,7 +7,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { DockerEngine } from "../../src/engine/docker-engine.js";
 import { EngineTimeoutError, EngineUnreachableError } from "../../src/errors.js";
-import { runCliAsync } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { workspace, fixtureCustomer } from "../support/workspace.js";
 
 async function silentSocket(): Promise<{ socket: string; close: () => Promise<void>; accepted: () => number }> {
@@ -63,7 +63,7 @@ test("mcps start against a silent engine exits 3 with one line saying where it l
   const silent = await silentSocket();
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
-    const r = await runCliAsync(["start", "--all"], { cwd: dir, env: { DOCKER_HOST: `unix://${silent.socket}`, MCPS_ENGINE_TIMEOUT: "1" } });
+    const r = await runCli(["start", "--all"], { cwd: dir, env: { DOCKER_HOST: `unix://${silent.socket}`, MCPS_ENGINE_TIMEOUT: "1" } });
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stderr, `mcps: the Docker engine at unix://${silent.socket} (DOCKER_HOST) did not answer within 1 s (ping)\n`);
   } finally {

@@ -48,7 +48,7 @@ test("manifest durations reach the plan in ms and the compose file as compose te
     const { probe, ...timing } = alpha.healthcheck;
     assert.deepEqual(timing, { intervalMs: 90_000, timeoutMs: 500, retries: 2, startPeriodMs: 0 });
     assert.deepEqual(probe, { port: 8000, path: "/mcp", transport: "streamable-http", budgetMs: 250, trustForMs: 120_000 });
-    assert.equal(runCli(["generate"], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate"], { cwd: dir })).code, 0);
     const hc = parse(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), { maxAliasCount: -1 }).services[alpha.name].healthcheck;
     assert.deepEqual([hc.interval, hc.timeout, hc.retries, hc.start_period], ["1m30s", "500ms", 2, "0s"]);
     assert.deepEqual(hc.test.slice(-2), ["250", "120000"]);

@@ -17,12 +17,12 @@ function blockAfter(heading: string, lang: string): string {
   return m[1];
 }
 
-test("the README's legacy grafana_servers.json shape, copied literally, migrates", () => {
+test("the README's legacy grafana_servers.json shape, copied literally, migrates", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-readme-"));
   try {
     const file = path.join(dir, "grafana_servers.json");
     writeFileSync(file, blockAfter("### The older grafana_servers.json", "json"));
-    const r = runCli(["migrate", "--from", file, "--out", "-"], { cwd: ROOT });
+    const r = await runCli(["migrate", "--from", file, "--out", "-"], { cwd: ROOT });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).customers[0].mcp_servers[0].type, "grafana");
   } finally {
@@ -30,14 +30,14 @@ test("the README's legacy grafana_servers.json shape, copied literally, migrates
   }
 });
 
-test("the README's migrate examples run in a checkout: the shipped sample converts, to stdout and to a file again and again", () => {
+test("the README's migrate examples run in a checkout: the shipped sample converts, to stdout and to a file again and again", async () => {
   const lines = readme.split("\n").filter((l) => l.startsWith("mcps migrate "));
   assert.ok(lines.length >= 2, "the README shows migrate");
   for (const line of lines) {
     const args = line.replace(/#.*$/, "").trim().split(/\s+/).slice(1);
     const out = args[args.indexOf("--out") + 1];
     for (const round of [1, 2]) {
-      const r = runCli(args);
+      const r = await runCli(args);
       assert.equal(r.code, 0, `${line} (run ${round}): ${r.stderr}`);
       if (out === "-") assert.equal(JSON.parse(r.stdout).customers.length, 2);
     }

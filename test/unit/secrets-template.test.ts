@@ -35,8 +35,8 @@ const noCanary = (text: string, where: string) => {
 describe("mcps secrets template", () => {
   it(
     "prints one kubectl line per customer with secrets, names only, and a comment for the others",
-    inSandbox((dir) => {
-      const r = runCli(["secrets", "template"], { cwd: dir, env });
+    inSandbox(async (dir) => {
+      const r = await runCli(["secrets", "template"], { cwd: dir, env });
       assert.equal(r.code, 0, r.stderr);
       noCanary(r.stdout + r.stderr, "the output");
       const lines = r.stdout.trimEnd().split("\n");
@@ -55,8 +55,8 @@ describe("mcps secrets template", () => {
 
   it(
     "the lines run in a shell: the shell fills in the values; an unset variable stops the line",
-    inSandbox((dir) => {
-      const template = runCli(["secrets", "template", "acme"], { cwd: dir }).stdout;
+    inSandbox(async (dir) => {
+      const template = (await runCli(["secrets", "template", "acme"], { cwd: dir })).stdout;
       // A stand-in kubectl: `create ... --dry-run=client -o yaml` prints its arguments as the object,
       // `apply -f -` records what it was given, in order, as a cluster would receive it, and fails
       // on empty input as kubectl does ("no objects passed to apply").
@@ -84,8 +84,8 @@ describe("mcps secrets template", () => {
 
   it(
     "selects customers by id or name; an unknown one is bad input; --json gives the names",
-    inSandbox((dir) => {
-      const r = runCli(["secrets", "template", "Bolt", "--json"], { cwd: dir, env });
+    inSandbox(async (dir) => {
+      const r = await runCli(["secrets", "template", "Bolt", "--json"], { cwd: dir, env });
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout).secrets, [
         {
@@ -98,7 +98,7 @@ describe("mcps secrets template", () => {
             'kubectl create secret generic mcps-bolt-credentials --namespace mcps-bolt --from-literal=ALPHA_TOKEN_BOLT="${ALPHA_TOKEN_BOLT:?}" --dry-run=client -o yaml | kubectl apply -f -',
         },
       ]);
-      const bad = runCli(["secrets", "template", "nobody"], { cwd: dir, env });
+      const bad = await runCli(["secrets", "template", "nobody"], { cwd: dir, env });
       assert.equal(bad.code, 2);
       assert.equal(bad.stderr.trimEnd().split("\n").length, 1);
       assert.equal(bad.stdout, "");

@@ -46,13 +46,13 @@ test("slugs spell out letters Unicode does not decompose", () => {
   assert.equal(slugify("Vattenfall DE"), "vattenfall-de");
 });
 
-test("--type takes one value: a customer after it stays a customer, and a type read as a customer says so", () => {
+test("--type takes one value: a customer after it stays a customer, and a type read as a customer says so", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   const noEngine = { DOCKER_HOST: "unix:///nonexistent/docker.sock" };
   // Parsed as --type alpha + customer acme: it gets past selection to the engine (exit 3, not "no service of type acme").
-  const ok = runCli(["status", "--type", "alpha", "acme", "--no-probe"], { cwd: dir, env: noEngine });
+  const ok = await runCli(["status", "--type", "alpha", "acme", "--no-probe"], { cwd: dir, env: noEngine });
   assert.equal(ok.code, 3, ok.stderr);
-  const twoTypes = runCli(["status", "--type", "alpha", "beta"], { cwd: dir, env: noEngine });
+  const twoTypes = await runCli(["status", "--type", "alpha", "beta"], { cwd: dir, env: noEngine });
   assert.equal(twoTypes.code, 2);
   assert.match(twoTypes.stderr, /unknown customer "beta" .*"beta" is an MCP type: --type takes one type, repeat it \(--type a --type b\)/);
 });

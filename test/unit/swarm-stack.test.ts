@@ -15,28 +15,28 @@ import { fixtureCustomer, workspace } from "../support/workspace.js";
 
 const STACK = "docker-stack.mcps.yml";
 
-function inWorkspace(body: (dir: string) => void) {
+async function inWorkspace(body: (dir: string) => Promise<void>) {
   const dir = workspace({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt Ltd", { type: "enterprise" })] });
   try {
-    body(dir);
+    await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function stack(dir: string, args: string[] = []): { doc: any; text: string; stderr: string } {
-  const r = runCli(["generate", "--target", "swarm", ...args], { cwd: dir });
+async function stack(dir: string, args: string[] = []): Promise<{ doc: any; text: string; stderr: string }> {
+  const r = await runCli(["generate", "--target", "swarm", ...args], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const text = readFileSync(path.join(dir, STACK), "utf8");
   return { doc: parse(text, { maxAliasCount: -1 }), text, stderr: r.stderr };
 }
 
-test("swarm: the stack file validates against the Compose Specification, with and without --publish", () => {
-  inWorkspace((dir) => {
-    const plain = stack(dir);
+test("swarm: the stack file validates against the Compose Specification, with and without --publish", async () => {
+  await inWorkspace(async (dir) => {
+    const plain = await stack(dir);
     assert.deepEqual(composeSpecErrors(plain.doc), []);
     assert.equal(Object.keys(plain.doc.services).length, 4);
-    const published = stack(dir, ["--publish"]);
+    const published = await stack(dir, ["--publish"]);
     assert.deepEqual(composeSpecErrors(published.doc), []);
     // The validator does reject a stack file that breaks the spec: the check can fail.
     const broken = structuredClone(plain.doc);
@@ -51,19 +51,19 @@ function dclintErrors(dir: string): string[] {
     .map((m) => m.rule);
 }
 
-test("swarm: dclint finds no errors in the stack file; with --publish only the open interfaces it warns about", () => {
-  inWorkspace((dir) => {
-    stack(dir);
+test("swarm: dclint finds no errors in the stack file; with --publish only the open interfaces it warns about", async () => {
+  await inWorkspace(async (dir) => {
+    await stack(dir);
     assert.deepEqual(dclintErrors(dir), []);
     // Swarm cannot bind one interface (it ignores host_ip): exactly what --publish warns about.
-    stack(dir, ["--publish"]);
+    await stack(dir, ["--publish"]);
     assert.deepEqual(dclintErrors(dir), Array(4).fill("no-unbound-port-interfaces"));
   });
 });
 
-test("swarm: one attachable overlay network per customer, each service only on its own", () => {
-  inWorkspace((dir) => {
-    const { doc } = stack(dir);
+test("swarm: one attachable overlay network per customer, each service only on its own", async () => {
+  await inWorkspace(async (dir) => {
+    const { doc } = await stack(dir);
     assert.deepEqual(Object.keys(doc.networks), ["acme", "bolt-ltd"]);
     for (const [key, n] of Object.entries<any>(doc.networks)) {
       assert.equal(n.driver, "overlay");
@@ -78,12 +78,12 @@ test("swarm: one attachable overlay network per customer, each service only on i
   });
 });
 
-test("swarm: nothing published by default; --publish gives host-mode ports and a warning", () => {
-  inWorkspace((dir) => {
-    const plain = stack(dir);
+test("swarm: nothing published by default; --publish gives host-mode ports and a warning", async () => {
+  await inWorkspace(async (dir) => {
+    const plain = await stack(dir);
     for (const s of Object.values<any>(plain.doc.services)) assert.equal(s.ports, undefined);
     assert.doesNotMatch(plain.stderr, /--publish/);
-    const published = stack(dir, ["--publish"]);
+    const published = await stack(dir, ["--publish"]);
     for (const s of Object.values<any>(published.doc.services)) {
       assert.equal(s.ports.length, 1);
       assert.equal(s.ports[0].mode, "host");
@@ -95,9 +95,9 @@ test("swarm: nothing published by default; --publish gives host-mode ports and a
   });
 });
 
-test("swarm: deploy holds limits, reservations, restart and start-first updates; Swarm-ignored keys are gone", () => {
-  inWorkspace((dir) => {
-    const { doc, text } = stack(dir);
+test("swarm: deploy holds limits, reservations, restart and start-first updates; Swarm-ignored keys are gone", async () => {
+  await inWorkspace(async (dir) => {
+    const { doc, text } = await stack(dir);
     const alpha = doc.services["mcp-alpha-acme"];
     assert.deepEqual(alpha.deploy.resources, { limits: { cpus: "0.5", memory: "256m", pids: 128 }, reservations: { memory: "128m" } });
     assert.equal(alpha.deploy.restart_policy.condition, "any");
@@ -116,9 +116,9 @@ test("swarm: deploy holds limits, reservations, restart and start-first updates;
   });
 });
 
-test("swarm: secrets are ${VAR} references only, every other $ escaped", () => {
-  inWorkspace((dir) => {
-    const { doc } = stack(dir);
+test("swarm: secrets are ${VAR} references only, every other $ escaped", async () => {
+  await inWorkspace(async (dir) => {
+    const { doc } = await stack(dir);
     assert.equal(doc.services["mcp-alpha-acme"].environment.ALPHA_TOKEN, "${ALPHA_TOKEN_ACME}");
     const bare: string[] = [];
     const walk = (v: unknown, at: string[]) => {
@@ -131,19 +131,19 @@ test("swarm: secrets are ${VAR} references only, every other $ escaped", () => {
   });
 });
 
-test("swarm: --check says current, then stale after a config change; --check writes nothing", () => {
-  inWorkspace((dir) => {
-    const missing = runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
+test("swarm: --check says current, then stale after a config change; --check writes nothing", async () => {
+  await inWorkspace(async (dir) => {
+    const missing = await runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
     assert.equal(missing.code, 1);
     assert.equal(existsSync(path.join(dir, STACK)), false);
-    stack(dir);
-    const current = runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
+    await stack(dir);
+    const current = await runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
     assert.equal(current.code, 0, current.stderr);
     assert.match(current.stdout, /docker-stack\.mcps\.yml is up to date/);
     const config = JSON.parse(readFileSync(path.join(dir, "mcp_servers.json"), "utf8"));
     config.customers[0].mcp_servers[1].config.region = "us-2";
     writeFileSync(path.join(dir, "mcp_servers.json"), JSON.stringify(config));
-    const stale = runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
+    const stale = await runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
     assert.equal(stale.code, 1);
     assert.match(stale.stdout, /is stale/);
     // The compose file was never touched by the swarm target.
@@ -151,11 +151,11 @@ test("swarm: --check says current, then stale after a config change; --check wri
   });
 });
 
-test("--image-prefix: compose and swarm name the same pushed image; a bad prefix is exit 2 and writes nothing", () => {
-  inWorkspace((dir) => {
+test("--image-prefix: compose and swarm name the same pushed image; a bad prefix is exit 2 and writes nothing", async () => {
+  await inWorkspace(async (dir) => {
     const prefix = ["--image-prefix", "registry.example.com:5000/team/"];
-    const swarm = stack(dir, prefix).doc;
-    assert.equal(runCli(["generate", ...prefix], { cwd: dir }).code, 0);
+    const swarm = (await stack(dir, prefix)).doc;
+    assert.equal((await runCli(["generate", ...prefix], { cwd: dir })).code, 0);
     const compose = parse(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), { maxAliasCount: -1 });
     const image = swarm.services["mcp-alpha-acme"].image;
     assert.match(image, /^registry\.example\.com:5000\/team\/mcps\/alpha:[0-9a-f]{12}$/);
@@ -163,10 +163,10 @@ test("--image-prefix: compose and swarm name the same pushed image; a bad prefix
     // A prebuilt image is not ours to move.
     assert.equal(swarm.services["mcp-beta-acme"].image, "example.invalid/beta:1.0");
     // The header's regenerate command carries the prefix, so --check keeps agreeing.
-    assert.equal(runCli(["generate", "--target", "swarm", "--check", ...prefix], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate", "--target", "swarm", "--check", ...prefix], { cwd: dir })).code, 0);
     rmSync(path.join(dir, STACK));
     for (const bad of ["registry.example.com", "team!/", "reg/${X}/", "reg//"]) {
-      const r = runCli(["generate", "--target", "swarm", "--image-prefix", bad], { cwd: dir });
+      const r = await runCli(["generate", "--target", "swarm", "--image-prefix", bad], { cwd: dir });
       assert.equal(r.code, 2, `${bad}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       assert.match(r.stderr, /^mcps: --image-prefix /);
@@ -175,10 +175,10 @@ test("--image-prefix: compose and swarm name the same pushed image; a bad prefix
   });
 });
 
-test("generate: flags that do not fit the target are usage errors", () => {
-  inWorkspace((dir) => {
-    assert.equal(runCli(["generate", "--target", "swarm", "--dev"], { cwd: dir }).code, 2);
-    assert.equal(runCli(["generate", "--publish"], { cwd: dir }).code, 2);
-    assert.equal(runCli(["generate", "--target", "nomad"], { cwd: dir }).code, 2);
+test("generate: flags that do not fit the target are usage errors", async () => {
+  await inWorkspace(async (dir) => {
+    assert.equal((await runCli(["generate", "--target", "swarm", "--dev"], { cwd: dir })).code, 2);
+    assert.equal((await runCli(["generate", "--publish"], { cwd: dir })).code, 2);
+    assert.equal((await runCli(["generate", "--target", "nomad"], { cwd: dir })).code, 2);
   });
 });

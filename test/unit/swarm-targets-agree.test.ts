@@ -271,7 +271,7 @@ test("every target agrees with the plan, service for service", async () => {
     for (const [target, { args, lacks, read }] of Object.entries(READERS)) {
       let stdout = "";
       if (args) {
-        const r = runCli(["generate", ...args], { cwd: dir });
+        const r = await runCli(["generate", ...args], { cwd: dir });
         assert.equal(r.code, 0, `${target}: ${r.stderr}`);
         stdout = r.stdout;
       }
