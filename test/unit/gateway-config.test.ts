@@ -11,13 +11,13 @@ import { policyFilter } from "../../src/gateway/tool-policy.js";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
-test("bad gateway fields are refused, every one at once, with their paths", () => {
+test("bad gateway fields are refused, every one at once, with their paths", async () => {
   const acme = fixtureCustomer("Acme", { gateway: { token_env: "1BAD", extra: true } });
   (acme.mcp_servers[0] as Record<string, unknown>).tools = { allow: ["search(", ""], deny: ["ok*"], only: ["x"] };
   (acme.mcp_servers[1] as Record<string, unknown>).tools = { deny: ["\u0430pple"] };
   const dir = workspace({ defaults: { tools: { allow: "search" } }, customers: [acme] });
   try {
-    const r = runCli(["generate", "--config", path.join(dir, "mcp_servers.json"), "--catalog", path.join(dir, "mcps"), "--out", "-"]);
+    const r = await runCli(["generate", "--config", path.join(dir, "mcp_servers.json"), "--catalog", path.join(dir, "mcps"), "--out", "-"]);
     assert.equal(r.code, 2, r.stderr);
     for (const at of [
       "defaults.tools.allow",
@@ -35,7 +35,7 @@ test("bad gateway fields are refused, every one at once, with their paths", () =
   }
 });
 
-test("a policy changes no config hash: the generated file is the same with and without it", () => {
+test("a policy changes no config hash: the generated file is the same with and without it", async () => {
   const plain = workspace({ customers: [fixtureCustomer("Acme")] });
   const acme = fixtureCustomer("Acme", { gateway: { token_env: "ACME_GW" } });
   (acme.mcp_servers[0] as Record<string, unknown>).tools = { deny: ["delete_*"] };
@@ -43,8 +43,8 @@ test("a policy changes no config hash: the generated file is the same with and w
   try {
     const gen = (dir: string) =>
       runCli(["generate", "--config", path.join(dir, "mcp_servers.json"), "--catalog", path.join(dir, "mcps"), "--out", "-"]);
-    const a = gen(plain);
-    const b = gen(governed);
+    const a = await gen(plain);
+    const b = await gen(governed);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     // The first line names the (temporary) config file; the rest, hash labels included, must agree.
@@ -61,7 +61,7 @@ test("a policy changes no config hash: the generated file is the same with and w
   }
 });
 
-test("globs: * and ? only, dots and slashes literal; deny wins over allow; no allow list allows all", () => {
+test("globs: * and ? only, dots and slashes literal; deny wins over allow; no allow list allows all", async () => {
   const m = globMatcher(["get_*", "a.b?"]);
   assert.deepEqual(["get_x", "get_", "getx", "a.bc", "aXbc", "a.bcd"].map(m), [true, true, false, true, false, false]);
   const p = policyFilter({ allow: ["search*", "delete_*"], deny: ["delete_*"] });

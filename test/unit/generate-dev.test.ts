@@ -6,11 +6,11 @@ import { parse } from "yaml";
 import { runCli } from "../support/cli.js";
 import { fixtureCustomer, workspace } from "../support/workspace.js";
 
-test("--dev is project <project>-dev: its own container names, project label, networks, images and host ports", () => {
+test("--dev is project <project>-dev: its own container names, project label, networks, images and host ports", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
-    const fleet = parse(runCli(["generate", "--out", "-"], { cwd: dir }).stdout);
-    const dev = parse(runCli(["generate", "--dev", "--out", "-"], { cwd: dir }).stdout);
+    const fleet = parse((await runCli(["generate", "--out", "-"], { cwd: dir })).stdout);
+    const dev = parse((await runCli(["generate", "--dev", "--out", "-"], { cwd: dir })).stdout);
     const facts = (doc: { services: Record<string, Record<string, unknown>>; networks: Record<string, { name: string }> }) =>
       Object.entries(doc.services).map(([name, s]) => ({
         name,

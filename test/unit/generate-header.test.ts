@@ -27,42 +27,45 @@ for (const target of ["compose", "swarm"]) {
   });
 }
 
-test("from another folder: defaults are found beside the config, and the header does not make the file stale", () => {
+test("from another folder: defaults are found beside the config, and the header does not make the file stale", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
     mkdirSync(path.join(dir, "sub"));
     const sub = path.join(dir, "sub");
-    assert.equal(runCli(["generate"], { cwd: dir }).code, 0);
+    assert.equal((await runCli(["generate"], { cwd: dir })).code, 0);
     const written = readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8");
     // The catalog and the output default to the config's folder, not the current one.
-    const fromSub = runCli(["generate", "--config", "../mcp_servers.json", "--check"], { cwd: sub });
+    const fromSub = await runCli(["generate", "--config", "../mcp_servers.json", "--check"], { cwd: sub });
     assert.equal(fromSub.code, 0, fromSub.stderr + fromSub.stdout);
-    const typed = runCli(["generate", "--config", "../mcp_servers.json", "--catalog", "../mcps", "--out", "../docker-compose.mcps.yml", "--check"], {
-      cwd: sub,
-    });
+    const typed = await runCli(
+      ["generate", "--config", "../mcp_servers.json", "--catalog", "../mcps", "--out", "../docker-compose.mcps.yml", "--check"],
+      {
+        cwd: sub,
+      },
+    );
     assert.equal(typed.code, 0, `the paths as typed are not in the header: ${typed.stdout}`);
     assert.equal(
-      runCli(["generate", "--config", "../mcp_servers.json"], { cwd: sub }).stdout,
+      (await runCli(["generate", "--config", "../mcp_servers.json"], { cwd: sub })).stdout,
       "../docker-compose.mcps.yml unchanged (2 services for 1 customer)\n",
     );
     assert.equal(readFileSync(path.join(dir, "docker-compose.mcps.yml"), "utf8"), written);
     assert.ok(!existsSync(path.join(sub, "docker-compose.mcps.yml")), "nothing written where mcps ran");
     // Another output file names itself in its header the same way from anywhere.
-    assert.equal(runCli(["generate", "--out", "one.yml"], { cwd: dir }).code, 0);
-    assert.equal(runCli(["generate", "--config", "../mcp_servers.json", "--out", "../one.yml", "--check"], { cwd: sub }).code, 0);
+    assert.equal((await runCli(["generate", "--out", "one.yml"], { cwd: dir })).code, 0);
+    assert.equal((await runCli(["generate", "--config", "../mcp_servers.json", "--out", "../one.yml", "--check"], { cwd: sub })).code, 0);
     assert.match(readFileSync(path.join(dir, "one.yml"), "utf8"), /run `mcps generate --out one\.yml`/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test("--check with other options than the file was written with says which options wrote it", () => {
+test("--check with other options than the file was written with says which options wrote it", async () => {
   const dir = workspace({ customers: [fixtureCustomer("Acme")] });
   try {
     const prefix = ["--target", "swarm", "--image-prefix", "registry.example.com/team/"];
-    assert.equal(runCli(["generate", ...prefix], { cwd: dir }).code, 0);
-    assert.equal(runCli(["generate", ...prefix, "--check"], { cwd: dir }).code, 0, "the README's CI line, with the same options");
-    const bare = runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
+    assert.equal((await runCli(["generate", ...prefix], { cwd: dir })).code, 0);
+    assert.equal((await runCli(["generate", ...prefix, "--check"], { cwd: dir })).code, 0, "the README's CI line, with the same options");
+    const bare = await runCli(["generate", "--target", "swarm", "--check"], { cwd: dir });
     assert.equal(bare.code, 1);
     assert.match(bare.stdout, /^docker-stack\.mcps\.yml is stale; run `mcps generate --target swarm`:\n/);
     assert.match(
