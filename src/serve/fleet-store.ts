@@ -75,7 +75,7 @@ export class FleetStore {
 
   putContainer(d: ContainerDetails): void {
     const before = this.held.containers.get(d.id);
-    this.held.containers.set(d.id, d);
+    this.held.put(d);
     // A probe from before a stop or restart says nothing about the new run.
     if (d.state !== "running" || (before && before.startedAt !== d.startedAt)) for (const s of this.servicesOf(d)) this.probes.delete(s);
     this.refresh(true, this.servicesOf(d));
@@ -84,7 +84,7 @@ export class FleetStore {
   dropContainer(id: string): void {
     const c = this.held.containers.get(id);
     if (!c) return;
-    this.held.containers.delete(id);
+    this.held.drop(id);
     for (const s of this.servicesOf(c)) this.probes.delete(s);
     this.refresh(true, this.servicesOf(c));
   }

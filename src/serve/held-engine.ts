@@ -9,7 +9,13 @@ import type { StatusEngine } from "../orchestrate/status.js";
 const matches = (labels: Labels, selector: Labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 export class HeldEngine implements StatusEngine {
-  readonly containers = new Map<string, ContainerDetails>();
+  /** By id; changed only through put() and drop(), which keep the name index beside it. */
+  private readonly byId = new Map<string, ContainerDetails>();
+  get containers(): ReadonlyMap<string, ContainerDetails> {
+    return this.byId;
+  }
+  /** By name: every view refresh looks its container up by name, so that is no scan of all of them. */
+  private readonly names = new Map<string, ContainerDetails>();
   networks: NetworkState[] = [];
   readonly images = new Map<string, string | undefined>();
 
@@ -26,7 +32,20 @@ export class HeldEngine implements StatusEngine {
     return this.images.get(ref);
   }
   byName(name: string): ContainerDetails | undefined {
-    for (const c of this.containers.values()) if (c.name === name) return c;
-    return undefined;
+    return this.names.get(name);
+  }
+
+  put(d: ContainerDetails): void {
+    const before = this.containers.get(d.id);
+    if (before && this.names.get(before.name) === before) this.names.delete(before.name);
+    this.byId.set(d.id, d);
+    this.names.set(d.name, d);
+  }
+
+  drop(id: string): void {
+    const c = this.containers.get(id);
+    if (!c) return;
+    this.byId.delete(id);
+    if (this.names.get(c.name) === c) this.names.delete(c.name);
   }
 }
