@@ -10,10 +10,10 @@
 // Needs: a running Docker engine and the local base image (test/support/make-base-image.sh).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./kit.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "dist/cli.js");
@@ -27,14 +27,6 @@ const PROJECT = `mcpsbench-serve-${process.pid}`;
 if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 execFileSync("bash", [path.join(ROOT, "test/support/make-base-image.sh"), BASE], { stdio: "inherit" });
 const { probeMcp } = await import(path.join(ROOT, "dist/health/mcp-probe.js"));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "mcps-bench-serve-"));
 cpSync(path.join(ROOT, "mcps/alertmanager"), path.join(dir, "mcps/alertmanager"), { recursive: true });

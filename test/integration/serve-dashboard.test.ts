@@ -10,6 +10,7 @@ import { launchBrowser, openDashboard, until } from "../support/browser.js";
 import { CLI } from "../support/cli.js";
 import { docker, requireEngine } from "../support/docker.js";
 import { drill } from "../support/drill.js";
+import { stopChild } from "../support/stop-child.js";
 
 /** Starts `node dist/cli.js serve` on a free loopback port; resolves with its URL once it listens. */
 function startServe(cwd: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; log: () => string }> {
@@ -38,15 +39,7 @@ function startServe(cwd: string, env: NodeJS.ProcessEnv): Promise<{ child: Child
 
 /** SIGTERM (serve closes its server and watches), SIGKILL if it has not ended within 10 s. */
 async function stopServe(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-  clearTimeout(timer);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGKILL");
-  throw new Error("mcps serve did not end within 10 s of SIGTERM");
+  if (!(await stopChild(child))) throw new Error("mcps serve did not end within 10 s of SIGTERM");
 }
 
 const cellOf = (page: Page, id: string) => page.locator("#rows tr").filter({ has: page.locator(".id", { hasText: id }) });

@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import { ROOT } from "./cli.js";
 import { freePort } from "./ports.js";
 import { call, until } from "./serve.js";
+import { stopChild } from "./stop-child.js";
 
 export const PROMETHEUS = "/usr/bin/prometheus";
 export const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
@@ -27,15 +28,7 @@ async function startDaemon(bin: string, args: string[], port: number): Promise<D
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
+  const stop = async () => void (await stopChild(child));
   try {
     await until(
       async () => {

@@ -5,29 +5,18 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { test } from "node:test";
 import { main } from "../../src/cli-main.js";
+import { sinkStream } from "../support/in-process.js";
 import { fixtureCustomer, inWorkspace } from "../support/workspace.js";
-
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 /**
  * Runs main with the process's exit and streams rigged: any use of them fails the test. Only text
  * counts: the test runner itself reports to its parent through process.stdout in binary frames.
  */
 async function run(argv: string[]) {
-  const out = sink();
-  const err = sink();
+  const out = sinkStream();
+  const err = sinkStream();
   const touched: string[] = [];
   const { exit } = process;
   const writes = { out: process.stdout.write, err: process.stderr.write };
