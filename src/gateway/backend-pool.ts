@@ -1,12 +1,17 @@
 /**
- * One long-lived MCP client per backend server, shared by every gateway client of the customer. The
- * SDK v2 client negotiates the backend's revision once (2026-07-28, or 2025 with a session); the
- * start-up cost is paid once per container run, not per request. A connection that breaks (the
+ * One long-lived link per backend server, shared by every gateway client of the customer. The SDK v2
+ * client negotiates the backend's revision once (2026-07-28, or 2025 with a session), listens for its
+ * list changes and sends the rare requests (lists, prompts, resources). `tools/call`, the hot path, goes
+ * as plain JSON-RPC on that negotiated revision over pooled keep-alive connections (backend-wire.ts),
+ * since the SDK client costs about six times the CPU per request. A connection that breaks (the
  * container restarted, was recreated or idle-stopped) is dropped and made again on the next request.
  */
 import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import * as z from "zod";
+import type { ProbeHttp } from "../health/probe-http.js";
+import { pooledHttp } from "../health/pooled-http.js";
 import type { ServicePlan } from "../plan/types.js";
+import { CLIENT, NotSent, type Wire, wireOf, wireRequest } from "./backend-wire.js";
 
 /** Results go back as the backend sent them: schemas, annotations and unknown fields unchanged. */
 const PASSTHROUGH = z.looseObject({});
@@ -26,36 +31,53 @@ export class BackendUnavailable extends Error {}
 interface Link {
   url: string;
   client: Promise<Client>;
+  /** How plain requests reach it; undefined on the 2024 SSE transport, which only the SDK speaks. */
+  wire?: Wire;
+}
+
+/**
+ * Whether a failed request may be sent again: when it never reached the server (no connection, or a
+ * 2025 session the server no longer knows), or when it only reads. A `tools/call` that may have run is
+ * never sent twice: the client gets the error instead.
+ */
+function mayRetry(method: string, e: unknown): boolean {
+  if (e instanceof NotSent) return true;
+  return method !== "tools/call" && !isTimeout(e);
 }
 
 export class BackendPool {
   private readonly links = new Map<string, Link>();
+  private readonly http: ProbeHttp;
 
-  constructor(private readonly o: PoolOptions) {}
+  constructor(private readonly o: PoolOptions) {
+    // 32 per server: the gateway's clients share the link, so concurrent calls need connections of their own.
+    this.http = pooledHttp({ connectionsPerServer: 32 });
+  }
 
-  private connect(s: ServicePlan): Promise<Client> {
-    const client = new Client(
-      { name: "mcps-gateway", version: "1.0.0" },
-      {
-        versionNegotiation: { mode: "auto", probe: { timeoutMs: this.o.connectTimeoutMs } },
-        listChanged: {
-          tools: { onChanged: () => this.o.onListChanged(s.name) },
-          prompts: { onChanged: () => this.o.onListChanged(s.name) },
-          resources: { onChanged: () => this.o.onListChanged(s.name) },
-        },
+  private connect(s: ServicePlan, link: Link): Promise<Client> {
+    const client = new Client(CLIENT, {
+      versionNegotiation: { mode: "auto", probe: { timeoutMs: this.o.connectTimeoutMs } },
+      listChanged: {
+        tools: { onChanged: () => this.o.onListChanged(s.name) },
+        prompts: { onChanged: () => this.o.onListChanged(s.name) },
+        resources: { onChanged: () => this.o.onListChanged(s.name) },
       },
-    );
+    });
     const url = new URL(s.url);
     const transport = s.transport === "sse" ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
     client.onclose = () => this.forget(s.name, client);
-    return client.connect(transport, { timeout: this.o.connectTimeoutMs }).then(() => client);
+    return client.connect(transport, { timeout: this.o.connectTimeoutMs }).then(() => {
+      if (transport instanceof StreamableHTTPClientTransport) link.wire = wireOf(s.url, client, transport);
+      return client;
+    });
   }
 
   private link(s: ServicePlan): Link {
     const known = this.links.get(s.name);
     if (known && known.url === s.url) return known;
     if (known) this.drop(s.name);
-    const link: Link = { url: s.url, client: this.connect(s) };
+    const link = { url: s.url } as Link;
+    link.client = this.connect(s, link);
     // A failed connect is not kept: the next request tries again.
     link.client.catch(() => this.links.get(s.name) === link && this.links.delete(s.name));
     this.links.set(s.name, link);
@@ -67,24 +89,44 @@ export class BackendPool {
     if (link) void link.client.then((c) => c === client && this.links.get(service) === link && this.links.delete(service)).catch(() => undefined);
   }
 
+  private async send(link: Link, method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal) {
+    let client: Client;
+    try {
+      client = await link.client;
+    } catch (e) {
+      throw new NotSent(String((e as Error)?.message ?? e));
+    }
+    // A call on a connection that has seen no listing yet (a new one) asks for one, so the next call is plain.
+    if (method === "tools/call" && link.wire?.unlisted()) void this.send(link, "tools/list", undefined).catch(() => undefined);
+    if (link.wire?.takes(method, params)) return wireRequest(this.http, link.wire, method, params, this.o.requestTimeoutMs, signal);
+    const options = { timeout: this.o.requestTimeoutMs, ...(signal && { signal }) };
+    // The SDK's own list and call: its tool cache tells callTool which Mcp-Param-* headers a tool needs.
+    if (method === "tools/list") {
+      const listed = (await client.listTools(params as never, options)) as Record<string, unknown>;
+      link.wire?.listed(listed);
+      return listed;
+    }
+    if (method === "tools/call") return (await client.callTool(params as never, options)) as Record<string, unknown>;
+    return client.request({ method, ...(params && { params }) } as never, PASSTHROUGH, options);
+  }
+
   /**
    * One request to the backend. A JSON-RPC error from the backend comes back as it was (ProtocolError).
-   * A broken connection is made again (a restarted container lost the old session, or is still coming
-   * up): retried with a short backoff within connectTimeoutMs, after which it is BackendUnavailable.
+   * A request that never reached it, or one that only reads, is tried again on a new connection with a
+   * short backoff within connectTimeoutMs (a restarted container lost the old session, or is still coming
+   * up); then, or for a call that may have run, it is BackendUnavailable.
    */
   async request(s: ServicePlan, method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>> {
     const deadline = performance.now() + this.o.connectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       const link = this.link(s);
       try {
-        const client = await link.client;
-        const options = { timeout: this.o.requestTimeoutMs, ...(signal && { signal }) };
-        return await client.request({ method, ...(params && { params }) } as never, PASSTHROUGH, options);
+        return await this.send(link, method, params, signal);
       } catch (e) {
         if (e instanceof ProtocolError || signal?.aborted) throw e;
         if (this.links.get(s.name) === link) this.drop(s.name);
         const pause = Math.min(1000, 100 * 2 ** attempt);
-        if (attempt >= 1 && (isTimeout(e) || performance.now() + pause > deadline)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
+        if (!mayRetry(method, e) || (attempt >= 1 && performance.now() + pause > deadline)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
         if (attempt >= 1) await new Promise((r) => setTimeout(r, pause));
       }
     }
@@ -113,6 +155,7 @@ export class BackendPool {
   async close(): Promise<void> {
     const all = [...this.links.keys()];
     for (const s of all) this.drop(s);
+    await this.http.close();
   }
 }
 

@@ -1,0 +1,206 @@
+/**
+ * The gateway's link to one backend (BackendPool) over real SDK servers on 127.0.0.1: after a listing a
+ * 2026-07-28 `tools/call` goes as plain JSON-RPC and its result is the one the SDK client got; a tool
+ * whose schema wants Mcp-Param-* headers stays on the SDK client; a call whose connection breaks after
+ * it was sent is never sent twice; a 2025 backend that lost its session gets the call again.
+ */
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { test } from "node:test";
+import { createMcpHandler, McpServer, ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import * as z from "zod";
+import { BackendPool, BackendUnavailable } from "../../src/gateway/backend-pool.js";
+import type { ServicePlan } from "../../src/plan/types.js";
+import { startSdkServer } from "../support/sdk-mcp-servers.js";
+
+interface Seen {
+  method: string;
+  tool?: string;
+  userAgent?: string;
+}
+
+/** A strict 2026-07-28 SDK v2 server that records each request; `hang_up` drops the connection after it ran. */
+async function backend(port = 0, own?: () => McpServer | Server) {
+  const seen: Seen[] = [];
+  const rich = () => {
+    const server = new McpServer({ name: "wire-test", version: "1.0.0" });
+    server.registerTool("rich", { inputSchema: z.object({ n: z.number() }), outputSchema: z.object({ twice: z.number() }) }, async ({ n }) => ({
+      content: [{ type: "text", text: `n=${n}` }],
+      structuredContent: { twice: n * 2 },
+      _meta: { "example.com/trace": "t-1" },
+    }));
+    server.registerTool("fails", { inputSchema: z.object({}) }, async () => ({ content: [{ type: "text", text: "no" }], isError: true }));
+    server.registerTool("hang_up", { inputSchema: z.object({}) }, async () => ({ content: [{ type: "text", text: "ran" }] }));
+    return server;
+  };
+  const handler = createMcpHandler(own ?? rich, { legacy: "reject" });
+  const http = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const message = body.length ? (JSON.parse(body.toString()) as { method?: string; params?: { name?: string } }) : {};
+    seen.push({
+      method: message.method ?? req.method ?? "",
+      ...(message.params?.name && { tool: message.params.name }),
+      ...(req.headers["user-agent"] && { userAgent: req.headers["user-agent"] }),
+    });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const answer = await handler.fetch(
+      new Request(`http://127.0.0.1${req.url}`, { method: req.method!, headers, ...(req.method === "POST" && { body }) }),
+    );
+    // The tool ran; the connection breaks before its answer leaves.
+    if (message.params?.name === "hang_up") return void req.socket.destroy();
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    if (answer.body) for await (const chunk of answer.body) res.write(chunk);
+    res.end();
+  });
+  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  const bound = (http.address() as AddressInfo).port;
+  return {
+    seen,
+    port: bound,
+    url: `http://127.0.0.1:${bound}/mcp`,
+    calls: (tool: string) => seen.filter((s) => s.method === "tools/call" && s.tool === tool),
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
+
+const service = (url: string, type = "wire") =>
+  ({ name: `mcp-${type}-acme`, type, customerId: "acme", url, transport: "streamable-http" }) as ServicePlan;
+const pool = () => new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs: 10_000, onListChanged: () => undefined });
+
+test("after a listing, a 2026-07-28 tools/call goes as plain JSON-RPC, and its result and tool error are what the SDK client got", async () => {
+  const b = await backend();
+  const p = pool();
+  try {
+    const s = service(b.url);
+    // Before any listing the SDK client sends the call (and a listing is asked for meanwhile).
+    const viaSdk = await p.request(s, "tools/call", { name: "rich", arguments: { n: 21 } });
+    await p.request(s, "tools/list", undefined);
+    const plain = await p.request(s, "tools/call", { name: "rich", arguments: { n: 21 } });
+    const failed = await p.request(s, "tools/call", { name: "fails", arguments: {} });
+    const calls = b.calls("rich");
+    assert.equal(calls.length, 2);
+    // fetch (the SDK client) names itself; the pooled plain request does not.
+    assert.ok(calls[0]?.userAgent, "the first call went through the SDK client");
+    assert.equal(calls[1]?.userAgent, undefined, "the call after the listing went as plain JSON-RPC");
+    assert.deepEqual(plain.structuredContent, { twice: 42 });
+    assert.deepEqual(plain.content, viaSdk.content);
+    assert.equal((plain._meta as Record<string, unknown>)["example.com/trace"], "t-1");
+    assert.equal(failed.isError, true);
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
+
+/** A low-level server whose one tool answers with a JSON-RPC error (McpServer would make it a tool error). */
+function refusing(): Server {
+  const server = new Server({ name: "refusing", version: "1.0.0" }, { capabilities: { tools: {} } });
+  server.setRequestHandler("tools/list", async () => ({ tools: [{ name: "refuses", inputSchema: { type: "object" as const } }] }));
+  server.setRequestHandler("tools/call", async () => {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, "refused on purpose");
+  });
+  return server;
+}
+
+test("a backend's JSON-RPC error on the plain path comes back as a ProtocolError with its code", async () => {
+  const b = await backend(0, refusing);
+  const p = pool();
+  try {
+    const s = service(b.url);
+    await p.request(s, "tools/list", undefined);
+    await assert.rejects(p.request(s, "tools/call", { name: "refuses", arguments: {} }), (e: Error & { code?: number }) => {
+      assert.equal(e.constructor.name, "ProtocolError");
+      assert.equal(e.code, ProtocolErrorCode.InvalidParams);
+      assert.match(e.message, /refused on purpose/);
+      return true;
+    });
+    assert.equal(b.calls("refuses").at(-1)?.userAgent, undefined, "the call went as plain JSON-RPC");
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
+
+test("a tools/call whose connection breaks after the server ran it is not sent again: one run, and an error", async () => {
+  const b = await backend();
+  const p = pool();
+  try {
+    const s = service(b.url);
+    await p.request(s, "tools/list", undefined);
+    await assert.rejects(p.request(s, "tools/call", { name: "hang_up", arguments: {} }), BackendUnavailable);
+    assert.equal(b.calls("hang_up").length, 1);
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
+
+test("a call to a backend that is not listening yet is tried again until it answers (it never ran)", async () => {
+  const first = await backend();
+  const port = first.port;
+  await first.close();
+  const p = pool();
+  let later: Awaited<ReturnType<typeof backend>> | undefined;
+  try {
+    const s = service(`http://127.0.0.1:${port}/mcp`);
+    const pending = p.request(s, "tools/call", { name: "rich", arguments: { n: 1 } });
+    await new Promise((r) => setTimeout(r, 150));
+    later = await backend(port);
+    const r = await pending;
+    assert.deepEqual(r.structuredContent, { twice: 2 });
+    assert.equal(later.calls("rich").length, 1);
+  } finally {
+    await p.close();
+    await later?.close();
+  }
+});
+
+test("a 2025 backend restarted under a held session: the plain call meets the lost session and is sent again on a new one", async () => {
+  let v1 = await startSdkServer("v1");
+  const p = pool();
+  try {
+    const s = service(v1.url, "old");
+    await p.request(s, "tools/list", undefined);
+    await p.request(s, "tools/call", { name: "echo", arguments: { text: "a" } });
+    const port = v1.port;
+    await v1.close();
+    v1 = await startSdkServer("v1", port);
+    const r = await p.request(s, "tools/call", { name: "echo", arguments: { text: "b" } });
+    assert.deepEqual(r.content, [{ type: "text", text: "b" }]);
+    assert.equal(v1.methods.get("initialize"), 1, "a new session was made on the restarted server");
+  } finally {
+    await p.close();
+    await v1.close();
+  }
+});
+
+test("a 2026-07-28 tool whose schema declares an x-mcp-header parameter is called through the SDK client, which sends its Mcp-Param header", async () => {
+  const b = await backend(0, () => {
+    const server = new McpServer({ name: "headers", version: "1.0.0" });
+    const region = z.string().meta({ "x-mcp-header": "Region" });
+    server.registerTool("by_region", { inputSchema: z.object({ region }) }, async ({ region: r }) => ({
+      content: [{ type: "text", text: `region ${r}` }],
+    }));
+    return server;
+  });
+  const p = pool();
+  try {
+    const s = service(b.url);
+    const listed = await p.request(s, "tools/list", undefined);
+    assert.match(JSON.stringify(listed), /x-mcp-header/, "the server declares the header");
+    const r = await p.request(s, "tools/call", { name: "by_region", arguments: { region: "eu" } });
+    assert.deepEqual(r.content, [{ type: "text", text: "region eu" }]);
+    assert.ok(b.calls("by_region")[0]?.userAgent, "the call went through the SDK client");
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
