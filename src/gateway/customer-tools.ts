@@ -37,12 +37,12 @@ export class CustomerTools {
     private readonly pool: BackendPool,
   ) {}
 
-  services(customerId: string): ServicePlan[] {
-    return this.store.plan.services.filter((s) => s.customerId === customerId);
+  services(customerId: string): readonly ServicePlan[] {
+    return this.store.customerServices(customerId);
   }
 
   view(s: ServicePlan): ServerView | undefined {
-    return this.store.servers().find((v) => v.service === s.name);
+    return this.store.view(s.name);
   }
 
   invalidate(customerId: string): void {

@@ -14,6 +14,12 @@ import { changeKind, customerState, type HeldProbe, serverView } from "./server-
 
 const STATUS_TTL_MS = 1000;
 
+interface PlanIndex {
+  plan: Plan;
+  byName: Map<string, ServicePlan>;
+  byCustomer: Map<string, ServicePlan[]>;
+}
+
 export type FleetListener = (name: FleetEventName, data: ServerView | ConfigEvent | CustomerEvent) => void;
 
 export class FleetStore {
@@ -27,6 +33,7 @@ export class FleetStore {
   private version = 0;
   private statusCache?: { version: number; atMs: number; text: string };
   config: FleetView["config"];
+  private index?: PlanIndex;
 
   constructor(
     public plan: Plan,
@@ -106,8 +113,33 @@ export class FleetStore {
     this.emit("config", { ok: false, error, services: this.plan.services.length });
   }
 
+  /** The plan by service name and by customer, made again when the plan is replaced. */
+  private indexed(): PlanIndex {
+    if (this.index?.plan === this.plan) return this.index;
+    const byName = new Map<string, ServicePlan>();
+    const byCustomer = new Map<string, ServicePlan[]>();
+    for (const s of this.plan.services) {
+      byName.set(s.name, s);
+      const list = byCustomer.get(s.customerId) ?? [];
+      list.push(s);
+      byCustomer.set(s.customerId, list);
+    }
+    this.index = { plan: this.plan, byName, byCustomer };
+    return this.index;
+  }
+
   service(name: string): ServicePlan | undefined {
-    return this.plan.services.find((s) => s.name === name);
+    return this.indexed().byName.get(name);
+  }
+
+  /** One customer's services in plan order; the gateway asks on every request, so it is indexed. */
+  customerServices(customerId: string): readonly ServicePlan[] {
+    return this.indexed().byCustomer.get(customerId) ?? [];
+  }
+
+  /** One service's view (what servers() lists), without building the whole list. */
+  view(service: string): ServerView | undefined {
+    return this.views.get(service);
   }
 
   serviceOfContainer(name: string): ServicePlan | undefined {

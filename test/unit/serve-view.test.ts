@@ -112,3 +112,21 @@ test("the event stream sends each event as one frame and a keepalive comment on 
   assert.ok(text.includes('"error":"line one\\nline two"}\n\n'), "data stays on one line");
   assert.ok(text.includes(": keepalive\n\n"));
 });
+
+test("the store's lookups by service and by customer follow a replaced plan, and agree with servers()", async () => {
+  const plan = await planOf({ customers: [fixtureCustomer("Acme"), fixtureCustomer("Bolt")] });
+  const store = new FleetStore(plan);
+  const acme = store.customerServices("acme").map((s) => s.name);
+  assert.deepEqual(
+    acme,
+    plan.services.filter((s) => s.customerId === "acme").map((s) => s.name),
+  );
+  assert.ok(acme.length > 0);
+  for (const v of store.servers()) assert.equal(store.view(v.service), v);
+  assert.equal(store.service(acme[0]!)?.customerId, "acme");
+  store.setPlan(await planOf({ customers: [fixtureCustomer("Bolt")] }));
+  assert.deepEqual(store.customerServices("acme"), []);
+  assert.equal(store.service(acme[0]!), undefined);
+  assert.equal(store.view(acme[0]!), undefined);
+  assert.ok(store.customerServices("bolt").length > 0);
+});
