@@ -1,7 +1,7 @@
 /**
  * node:http in front of the SDK's web-standard handler: IncomingMessage -> Request (body bounded, read
- * before the SDK sees it), Response -> ServerResponse streamed chunk by chunk, so an SSE answer
- * reaches the client event by event and a client that leaves cancels the request.
+ * before the SDK sees it), Response -> ServerResponse: a JSON answer in one write, an event stream chunk
+ * by chunk, so an SSE answer reaches the client event by event and a client that leaves cancels the request.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -36,8 +36,14 @@ export async function sendWebResponse(res: ServerResponse, response: Response, s
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (!response.body) return void res.writeHead(response.status, headers).end();
+  // A JSON answer (most of them) leaves in one write with its length; only an event stream is relayed
+  // chunk by chunk, as its events come.
+  if (!String(headers["content-type"] ?? "").includes("text/event-stream")) {
+    const body = Buffer.from(await response.arrayBuffer());
+    return void res.writeHead(response.status, { ...headers, "content-length": String(body.length) }).end(body);
+  }
   res.writeHead(response.status, headers);
-  if (!response.body) return void res.end();
   res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
