@@ -95,7 +95,9 @@ function servers(): Array<dash.RowBuilder | { build(): dash.Panel }> {
     new dash.RowBuilder("Servers"),
     new bargauge.PanelBuilder()
       .title("Tools per server")
-      .description("Tools each server lists (after the gateway's policy) at its last successful probe.")
+      .description(
+        "Tools each server's latest probe listed that the gateway's policy exposes; 0 when that probe failed or the server is not running.",
+      )
       .datasource(DS)
       .withTarget(query(`mcps_mcp_tools{${SEL}}`, SERVER).instant())
       .orientation(common.VizOrientation.Horizontal)

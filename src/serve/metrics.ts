@@ -38,7 +38,7 @@ export function serveMetrics(store: FleetStore): ServeMetrics {
   });
   new Gauge({
     name: "mcps_mcp_tools",
-    help: "Tools the service listed at its last successful probe",
+    help: "Tools of the service's latest probe that the gateway's tool policy exposes (hidden ones not counted); 0 when that probe failed or the container is not running",
     labelNames,
     registers: [registry],
     collect() {
