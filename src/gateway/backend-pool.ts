@@ -124,7 +124,8 @@ export class BackendPool {
         return await this.send(link, method, params, signal);
       } catch (e) {
         if (e instanceof ProtocolError || signal?.aborted) throw e;
-        if (this.links.get(s.name) === link) this.drop(s.name);
+        // A timeout says the tool is slow, not that the connection broke: the link stays.
+        if (!isTimeout(e) && this.links.get(s.name) === link) this.drop(s.name);
         const pause = Math.min(1000, 100 * 2 ** attempt);
         if (!mayRetry(method, e) || (attempt >= 1 && performance.now() + pause > deadline)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
         if (attempt >= 1) await new Promise((r) => setTimeout(r, pause));

@@ -73,15 +73,26 @@ export async function wireRequest(
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const id = ++lastId;
-  const limit = AbortSignal.timeout(timeoutMs);
-  const both = signal ? AbortSignal.any([signal, limit]) : limit;
+  // One controller for both ends (a timer and the client leaving): AbortSignal.timeout and .any cost
+  // a measurable share of a call on Node 20.
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort();
+  }, timeoutMs);
+  const leave = () => stop.abort();
+  signal?.addEventListener("abort", leave, { once: true });
   // A 2025 server is told a request it still runs was given up; on 2026-07-28 the closed stream says it.
-  const cancel = () => {
-    if (wire.link.protocolVersion !== MODERN_VERSION) void mcpNotify(http, wire.link, "notifications/cancelled", { requestId: id });
-  };
-  both.addEventListener("abort", cancel, { once: true });
+  stop.signal.addEventListener(
+    "abort",
+    () => {
+      if (wire.link.protocolVersion !== MODERN_VERSION) void mcpNotify(http, wire.link, "notifications/cancelled", { requestId: id });
+    },
+    { once: true },
+  );
   try {
-    const answer = await mcpRequest(http, wire.link, id, method, params, both);
+    const answer = await mcpRequest(http, wire.link, id, method, params, stop.signal);
     if (answer.error !== undefined) {
       const e = answer.error as { code?: unknown; message?: unknown; data?: unknown };
       throw new ProtocolError(typeof e.code === "number" ? e.code : -32603, typeof e.message === "string" ? e.message : "error", e.data);
@@ -89,13 +100,14 @@ export async function wireRequest(
     if (typeof answer.result !== "object" || answer.result === null) throw new Error(`${method}: the answer has no result`);
     return answer.result as Record<string, unknown>;
   } catch (e) {
-    if (limit.aborted && !signal?.aborted) throw new Error(`${method} timed out after ${timeoutMs} ms`);
+    if (timedOut) throw new Error(`${method} timed out after ${timeoutMs} ms`);
     if (e instanceof McpExchangeFailed && e.notSent) throw new NotSent(e.message);
     // A 2025 server that lost the session (it restarted) refuses at the door: 404, or 400 "not initialized".
     if (e instanceof McpHttpStatus && (e.status === 404 || e.status === 400) && wire.link.sessionId !== undefined)
       throw new NotSent(`${e.message}: the session is gone`);
     throw e;
   } finally {
-    both.removeEventListener("abort", cancel);
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", leave);
   }
 }

@@ -31,6 +31,10 @@ async function backend(port = 0, own?: () => McpServer | Server) {
       _meta: { "example.com/trace": "t-1" },
     }));
     server.registerTool("fails", { inputSchema: z.object({}) }, async () => ({ content: [{ type: "text", text: "no" }], isError: true }));
+    server.registerTool("sleeps", { inputSchema: z.object({}) }, async () => {
+      await new Promise((r) => setTimeout(r, 3000));
+      return { content: [{ type: "text", text: "woke" }] };
+    });
     server.registerTool("hang_up", { inputSchema: z.object({}) }, async () => ({ content: [{ type: "text", text: "ran" }] }));
     return server;
   };
@@ -73,7 +77,7 @@ async function backend(port = 0, own?: () => McpServer | Server) {
 
 const service = (url: string, type = "wire") =>
   ({ name: `mcp-${type}-acme`, type, customerId: "acme", url, transport: "streamable-http" }) as ServicePlan;
-const pool = () => new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs: 10_000, onListChanged: () => undefined });
+const pool = (requestTimeoutMs = 10_000) => new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs, onListChanged: () => undefined });
 
 test("after a listing, a 2026-07-28 tools/call goes as plain JSON-RPC, and its result and tool error are what the SDK client got", async () => {
   const b = await backend();
@@ -199,6 +203,31 @@ test("a 2026-07-28 tool whose schema declares an x-mcp-header parameter is calle
     const r = await p.request(s, "tools/call", { name: "by_region", arguments: { region: "eu" } });
     assert.deepEqual(r.content, [{ type: "text", text: "region eu" }]);
     assert.ok(b.calls("by_region")[0]?.userAgent, "the call went through the SDK client");
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
+
+test("a plain tools/call that outlives the request bound, or whose client leaves, ends at once and is not sent again", async () => {
+  const b = await backend();
+  const p = pool(300);
+  try {
+    const s = service(b.url);
+    await p.request(s, "tools/list", undefined);
+    await assert.rejects(
+      p.request(s, "tools/call", { name: "sleeps", arguments: {} }),
+      (e: Error) => e instanceof BackendUnavailable && /timed out/.test(e.message),
+    );
+    const left = new AbortController();
+    const pending = p.request(s, "tools/call", { name: "sleeps", arguments: {} }, left.signal);
+    setTimeout(() => left.abort(), 50);
+    await assert.rejects(pending);
+    assert.equal(b.calls("sleeps").length, 2, "each call was sent once");
+    assert.ok(
+      b.calls("sleeps").every((c) => c.userAgent === undefined),
+      "both went as plain JSON-RPC",
+    );
   } finally {
     await p.close();
     await b.close();
