@@ -4,56 +4,14 @@
  * customer and the caller; the table is bounded (a cap with least-recently-used eviction, idle expiry).
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as LegacyTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { SessionLimits } from "../../src/gateway/legacy-sessions.js";
-import { GATEWAY_CATALOG, gatewayEngine, textOf, toolBackend } from "../support/gateway-kit.js";
-import { call, serveWorkspace, until } from "../support/serve.js";
-
-const TOKENS = { ACME_GATEWAY_TOKEN: "acme-token-s1", ADMIN_TOKEN: "admin-token-s1" };
-
-async function fleet(sessions?: Partial<SessionLimits>, tokens = false) {
-  const north = await toolBackend("north", ["search", "get"], true);
-  const south = await toolBackend("south", ["search"]);
-  const bolt = await toolBackend("bolt-north", ["search"], true);
-  const config = {
-    customers: [
-      {
-        name: "Acme",
-        ...(tokens && { gateway: { token_env: "ACME_GATEWAY_TOKEN" } }),
-        mcp_servers: [
-          { type: "north", port: north.port },
-          { type: "south", port: south.port },
-        ],
-      },
-      { name: "Bolt", mcp_servers: [{ type: "north", port: bolt.port }] },
-    ],
-  };
-  const engine = gatewayEngine();
-  const s = await serveWorkspace(config, engine, {
-    catalog: GATEWAY_CATALOG,
-    credentials: "",
-    ...(tokens && { env: { ...process.env, ...TOKENS }, tokenEnv: "ADMIN_TOKEN" }),
-    ...(sessions && { gatewaySessions: sessions }),
-  });
-  return {
-    s,
-    engine,
-    config,
-    south,
-    url: (c: string) => `${s.base}/mcp/${c}`,
-    sessions: () => s.handle.gateway.sessions.size(),
-    async [Symbol.asyncDispose]() {
-      await s.handle.close();
-      await Promise.all([north.close(), south.close(), bolt.close()]);
-      rmSync(s.dir, { recursive: true, force: true });
-    },
-  };
-}
+import { fleet, TOKENS } from "../support/gateway-fleet.js";
+import { textOf } from "../support/gateway-kit.js";
+import { call, until } from "../support/serve.js";
 
 /** The SDK v1 client (2025-11-25, sessions); it opens its listening GET stream after initialize. */
 async function sessionClient(url: string, onToolsChanged?: () => void) {
@@ -130,7 +88,7 @@ test("a 2025 client gets a session: it lists and calls, its GET stream hears lis
 });
 
 test("a session is bound to its customer and its caller: on another customer's path or with another token it is 404", async () => {
-  await using f = await fleet(undefined, true);
+  await using f = await fleet({ tokens: true });
   const opened = await initialize(f.s.base, "acme", { authorization: `Bearer ${TOKENS.ACME_GATEWAY_TOKEN}` });
   assert.equal(opened.status, 200, opened.text);
   const id = String(opened.headers["mcp-session-id"]);
@@ -163,7 +121,7 @@ function collector(): () => void {
 
 test("1,000 initializes: the table stays within the cap, the least recently used session goes first, and the heap stays bounded", async () => {
   const CAP = 50;
-  await using f = await fleet({ maxSessions: CAP });
+  await using f = await fleet({ sessions: { maxSessions: CAP } });
   const gc = collector();
   const first = String((await initialize(f.s.base, "acme")).headers["mcp-session-id"]);
   const kept = String((await initialize(f.s.base, "acme")).headers["mcp-session-id"]);
@@ -196,7 +154,7 @@ test("1,000 initializes: the table stays within the cap, the least recently used
 });
 
 test("idle sessions expire; a session whose client listens does not", async () => {
-  await using f = await fleet({ idleMs: 300 });
+  await using f = await fleet({ sessions: { idleMs: 300 } });
   // The v1 client keeps its GET stream open: listening is use.
   const { client } = await sessionClient(f.url("acme"));
   try {
