@@ -15,12 +15,12 @@ export interface Backend {
 export const TOKENS = { ACME_GATEWAY_TOKEN: "acme-token-s1", ADMIN_TOKEN: "admin-token-s1" };
 
 /**
- * Acme (north: strict SDK v2, south: dual, or the backend given) and Bolt (north) behind an in-process
+ * Acme (north: strict SDK v2, south: dual, or the backends given) and Bolt (north) behind an in-process
  * serve over the fake engine. tokens: Acme needs ACME_GATEWAY_TOKEN, serve's token is ADMIN_TOKEN.
  */
-export async function fleet(o: { sessions?: Partial<SessionLimits>; tokens?: boolean; south?: Backend } = {}) {
+export async function fleet(o: { sessions?: Partial<SessionLimits>; tokens?: boolean; north?: Backend; south?: Backend; auditLog?: string } = {}) {
   const { sessions, tokens = false } = o;
-  const north = await toolBackend("north", ["search", "get"], true);
+  const north = o.north ?? (await toolBackend("north", ["search", "get"], true));
   const south = o.south ?? (await toolBackend("south", ["search"]));
   const bolt = await toolBackend("bolt-north", ["search"], true);
   const config = {
@@ -42,6 +42,7 @@ export async function fleet(o: { sessions?: Partial<SessionLimits>; tokens?: boo
     credentials: "",
     ...(tokens && { env: { ...process.env, ...TOKENS }, tokenEnv: "ADMIN_TOKEN" }),
     ...(sessions && { gatewaySessions: sessions }),
+    ...(o.auditLog && { auditLog: o.auditLog }),
   });
   return {
     s,
