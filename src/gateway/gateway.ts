@@ -2,7 +2,7 @@
  * /mcp/<customer> on `mcps serve`: one MCP endpoint per customer over its servers. The path names a
  * customer (id, or name URL-encoded); the caller is checked (gateway-auth.ts); a stopped customer is
  * woken through serve's own single flight (bounded by --wake-timeout); then the SDK handler of that
- * customer answers. Container changes, config reloads and backends' list_changed drop the cached
+ * customer answers (2026-07-28), or its 2025 sessions do (legacy-sessions.ts). Container changes, config reloads and backends' list_changed drop the cached
  * listings and tell listening clients `notifications/tools/list_changed`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
