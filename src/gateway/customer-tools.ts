@@ -4,22 +4,30 @@
  * dropped on a backend's list_changed, a container change or a config reload (gateway.ts says when).
  * A server is usable by its verdict (the one `mcps status` gives): ok, or starting (it may answer now).
  */
-import { ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
+import { ProtocolError, ProtocolErrorCode, UriTemplate } from "@modelcontextprotocol/server";
 import type { ServicePlan } from "../plan/types.js";
 import type { FleetStore } from "../serve/fleet-store.js";
 import type { ServerView } from "../serve/fleet-types.js";
 import type { BackendPool } from "./backend-pool.js";
 import { policyFilter, prefixed, splitPrefixed } from "./tool-policy.js";
 
-type Item = Record<string, unknown> & { name?: unknown; uri?: unknown };
-export type ListKind = "tools" | "prompts" | "resources";
+type Item = Record<string, unknown> & { name?: unknown; uri?: unknown; uriTemplate?: unknown };
+export type ListKind = "tools" | "prompts" | "resources" | "resourceTemplates";
+
+/** The list request, and the capability a server announces for it, of each kind. */
+const LISTS: Record<ListKind, { method: string; capability: "tools" | "prompts" | "resources" }> = {
+  tools: { method: "tools/list", capability: "tools" },
+  prompts: { method: "prompts/list", capability: "prompts" },
+  resources: { method: "resources/list", capability: "resources" },
+  resourceTemplates: { method: "resources/templates/list", capability: "resources" },
+};
 
 /** Pages of one list are followed up to this many, so a backend cannot keep the gateway paging forever. */
 const MAX_PAGES = 20;
 
 interface Listing {
   items: Item[];
-  /** Resource URI -> the service that listed it. */
+  /** Resource URI (or URI template) -> the service that listed it. */
   owners: Map<string, ServicePlan>;
 }
 
@@ -72,9 +80,14 @@ export class CustomerTools {
         if (!usable(this.view(s))) return [];
         try {
           const items = await this.listOne(s, kind);
-          if (kind === "resources") for (const r of items) if (typeof r.uri === "string" && !owners.has(r.uri)) owners.set(r.uri, s);
+          for (const r of items) {
+            const key = kind === "resources" ? r.uri : kind === "resourceTemplates" ? r.uriTemplate : undefined;
+            if (typeof key === "string" && !owners.has(key)) owners.set(key, s);
+          }
           return items;
-        } catch {
+        } catch (e) {
+          // A server that has resources but no templates may answer method-not-found: it has none.
+          if ((e as { code?: unknown })?.code === ProtocolErrorCode.MethodNotFound) return [];
           complete = false;
           return [];
         }
@@ -87,17 +100,19 @@ export class CustomerTools {
 
   private async listOne(s: ServicePlan, kind: ListKind): Promise<Item[]> {
     // A 2025 server without prompts would answer method-not-found: not asked, and not counted as a miss.
-    if (kind !== "tools" && !(await this.pool.offers(s, kind))) return [];
+    const { method, capability } = LISTS[kind];
+    if (kind !== "tools" && !(await this.pool.offers(s, capability))) return [];
     const exposed = policyFilter(s.tools);
     const out: Item[] = [];
     let cursor: unknown;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await this.pool.request(s, `${kind}/list`, cursor === undefined ? undefined : { cursor });
+      const r = await this.pool.request(s, method, cursor === undefined ? undefined : { cursor });
       const items = Array.isArray(r[kind]) ? (r[kind] as Item[]) : [];
       for (const item of items) {
         if (typeof item?.name !== "string") continue;
         if (kind === "tools" && !exposed(item.name)) continue;
-        out.push(kind === "resources" ? item : { ...item, name: prefixed(s.type, item.name) });
+        // Resources and templates keep their names: they are addressed by URI, not by name.
+        out.push(kind === "resources" || kind === "resourceTemplates" ? item : { ...item, name: prefixed(s.type, item.name) });
       }
       cursor = r.nextCursor;
       if (typeof cursor !== "string" || cursor === "") break;
@@ -118,11 +133,23 @@ export class CustomerTools {
     return { service, name: split.name };
   }
 
+  /** The server that listed the URI, or else the first whose URI template matches it. */
   async resourceOwner(customerId: string, uri: string): Promise<ServicePlan | undefined> {
-    const owner = (await this.listing(customerId, "resources")).owners.get(uri);
+    const owner = (await this.listing(customerId, "resources")).owners.get(uri) ?? (await this.templateOwner(customerId, uri));
     if (owner) return owner;
     this.invalidate(customerId);
-    return (await this.listing(customerId, "resources")).owners.get(uri);
+    return (await this.listing(customerId, "resources")).owners.get(uri) ?? (await this.templateOwner(customerId, uri));
+  }
+
+  private async templateOwner(customerId: string, uri: string): Promise<ServicePlan | undefined> {
+    for (const [template, s] of (await this.listing(customerId, "resourceTemplates")).owners) {
+      try {
+        if (new UriTemplate(template).match(uri)) return s;
+      } catch {
+        // A template the SDK cannot parse routes nothing.
+      }
+    }
+    return undefined;
   }
 
   /** Throws the JSON-RPC error the client should see when the server cannot take a request now. */

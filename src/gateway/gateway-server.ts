@@ -102,6 +102,11 @@ export function gatewayServerFactory(customerId: string, d: GatewayServerDeps) {
       return (await send(d, owner.service, "prompts/get", { ...rest, name: owner.name }, c.mcpReq.signal)) as never;
     });
     server.setRequestHandler("resources/list", async () => ({ resources: await d.tools.list(customerId, "resources") }) as never);
+    // Templates pass through unchanged; a read of a URI they make is routed by resourceOwner.
+    server.setRequestHandler(
+      "resources/templates/list",
+      async () => ({ resourceTemplates: await d.tools.list(customerId, "resourceTemplates") }) as never,
+    );
     server.setRequestHandler("resources/read", async (req, c) => {
       const s = await d.tools.resourceOwner(customerId, req.params.uri);
       if (!s) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${req.params.uri} not found`);

@@ -2,11 +2,11 @@
  * /mcp/<customer> on `mcps serve`: one MCP endpoint per customer over its servers. The path names a
  * customer (id, or name URL-encoded); the caller is checked (gateway-auth.ts); a stopped customer is
  * woken through serve's own single flight (bounded by --wake-timeout); then the SDK handler of that
- * customer answers. Container changes, config reloads and backends' list_changed drop the cached
+ * customer answers (2026-07-28), or its 2025 sessions do (legacy-sessions.ts). Container changes, config reloads and backends' list_changed drop the cached
  * listings and tell listening clients `notifications/tools/list_changed`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
+import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from "@modelcontextprotocol/server";
 import { resolveCustomer } from "../plan/select.js";
 import type { FleetStore } from "../serve/fleet-store.js";
 import type { ServerView } from "../serve/fleet-types.js";
@@ -14,7 +14,8 @@ import { BackendPool } from "./backend-pool.js";
 import { CustomerTools } from "./customer-tools.js";
 import { gatewayCaller } from "./gateway-auth.js";
 import { type CallRecord, gatewayServerFactory } from "./gateway-server.js";
-import { BodyTooLarge, readBody, sendWebResponse, webRequest } from "./web-exchange.js";
+import { DEFAULT_SESSION_LIMITS, LegacySessions, type SessionLimits } from "./legacy-sessions.js";
+import { BodyTooLarge, parseJson, readBody, sendWebResponse, webRequest } from "./web-exchange.js";
 
 export interface GatewayDeps {
   store: FleetStore;
@@ -33,6 +34,8 @@ export interface GatewayDeps {
   /** Bounds of one backend request; defaults below. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Bounds of the 2025 sessions (legacy-sessions.ts); defaults there. */
+  sessions?: Partial<SessionLimits>;
 }
 
 export const GATEWAY_PATH = /^\/mcp\/([^/]+)$/;
@@ -51,6 +54,8 @@ export class Gateway {
   private readonly seen = new Map<string, ServerView>();
   private readonly pool: BackendPool;
   readonly tools: CustomerTools;
+  /** The 2025 clients' sessions; read by tests for their count. */
+  readonly sessions: LegacySessions;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly d: GatewayDeps) {
@@ -63,6 +68,7 @@ export class Gateway {
       },
     });
     this.tools = new CustomerTools(d.store, this.pool);
+    this.sessions = new LegacySessions((id) => this.factory(id), { ...DEFAULT_SESSION_LIMITS, ...d.sessions });
     for (const v of d.store.servers()) this.seen.set(v.service, v);
     this.unsubscribe = d.store.on((name, data) => {
       if (name === "config") return this.reloaded();
@@ -90,6 +96,10 @@ export class Gateway {
     }
     for (const v of this.d.store.servers()) this.viewChanged(v);
     for (const id of this.handlers.keys()) this.changed(id);
+    // A customer gone from the config takes its sessions along; the others are told of the change.
+    const customers = new Set(this.d.store.plan.services.map((s) => s.customerId));
+    this.sessions.closeWhere((id) => !customers.has(id));
+    for (const id of customers) if (!this.handlers.has(id)) this.changed(id);
   }
 
   private changed(customerId: string): void {
@@ -98,12 +108,19 @@ export class Gateway {
     h?.notify.toolsChanged();
     h?.notify.promptsChanged();
     h?.notify.resourcesChanged();
+    this.sessions.changed(customerId);
+  }
+
+  private factory(customerId: string) {
+    return gatewayServerFactory(customerId, { tools: this.tools, pool: this.pool, onCall: this.d.onCall });
   }
 
   private handler(customerId: string): McpHttpHandler {
     const known = this.handlers.get(customerId);
     if (known) return known;
-    const made = createMcpHandler(gatewayServerFactory(customerId, { tools: this.tools, pool: this.pool, onCall: this.d.onCall }), {
+    // 2026-07-28 only: 2025 traffic is routed to the sessions before it gets here (handle()).
+    const made = createMcpHandler(this.factory(customerId), {
+      legacy: "reject",
       maxSubscriptions: 256,
       onerror: () => undefined,
     });
@@ -176,7 +193,12 @@ export class Gateway {
     if (body && /^\s*\[/.test(body.subarray(0, 64).toString("utf8"))) return refuse(res, 400, "JSON-RPC batches are not accepted");
     await this.wake(customerId);
     const request = webRequest(req, url, body, aborted.signal);
-    const response = await this.handler(customerId).fetch(request, { authInfo: { token: "", clientId: caller, scopes: [] } });
+    const parsedBody = parseJson(body);
+    const authInfo = { token: "", clientId: caller, scopes: [] };
+    // The SDK's own classification decides the revision, so the two legs can never disagree with it.
+    const response = (await isLegacyRequest(request, parsedBody))
+      ? await this.sessions.handle(customerId, request, parsedBody, authInfo)
+      : await this.handler(customerId).fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
     await sendWebResponse(res, response, aborted.signal);
   }
 
@@ -187,6 +209,7 @@ export class Gateway {
 
   async close(): Promise<void> {
     this.unsubscribe();
+    this.sessions.close();
     await Promise.allSettled([...this.handlers.values()].map((h) => h.close()));
     await this.pool.close();
   }

@@ -10,6 +10,7 @@ import type { ServeOptions } from "../serve/options.js";
 import { AuditLog } from "./audit-log.js";
 import { Gateway } from "./gateway.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
+import type { SessionLimits } from "./legacy-sessions.js";
 
 export interface ServedGateway {
   gateway: Gateway;
@@ -25,6 +26,7 @@ export function serveGateway(d: {
   exposed: boolean;
   idle?: IdleTracker;
   env?: NodeJS.ProcessEnv;
+  sessions?: Partial<SessionLimits>;
 }): ServedGateway {
   const audit = d.opts.auditLog === undefined ? undefined : new AuditLog(d.opts.auditLog, d.log);
   const observe = gatewayMetrics(d.registry);
@@ -43,6 +45,7 @@ export function serveGateway(d: {
       audit?.write(r);
     },
     log: d.log,
+    ...(d.sessions && { sessions: d.sessions }),
   });
   return {
     gateway,

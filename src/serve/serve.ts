@@ -20,6 +20,8 @@ import { serveMetrics } from "./metrics.js";
 import { Operations } from "./operations.js";
 import type { ServeOptions } from "./options.js";
 import { type Guard, guardFor } from "./security.js";
+import type { Gateway } from "../gateway/gateway.js";
+import type { SessionLimits } from "../gateway/legacy-sessions.js";
 import { serveGateway } from "../gateway/serve-gateway.js";
 import { isLoopback } from "./options.js";
 
@@ -39,6 +41,8 @@ export interface ServeDeps {
   env?: NodeJS.ProcessEnv;
   /** How long a client may take to send a request; default REQUEST_TIMEOUT_MS (http-server.ts). */
   requestTimeoutMs?: number;
+  /** Bounds of the gateway's 2025 sessions; tests make them small. */
+  gatewaySessions?: Partial<SessionLimits>;
 }
 
 export interface ServeHandle {
@@ -46,6 +50,8 @@ export interface ServeHandle {
   port: number;
   store: FleetStore;
   ops: Operations;
+  /** The /mcp/<customer> endpoints (tests read its session count). */
+  gateway: Gateway;
   /** Reloads the config now (the watch calls it too). */
   reload(): Promise<void>;
   sweepIdle(): Promise<string[]>;
@@ -127,6 +133,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     exposed: !isLoopback(opts.host),
     ...(idle && { idle }),
     ...(deps.env && { env: deps.env }),
+    ...(deps.gatewaySessions && { sessions: deps.gatewaySessions }),
   });
   const ctx = { store, ops, events, metrics, gateway, ...(deps.assetsDir && { assetsDir: deps.assetsDir }) };
   const server = apiServer(ctx, guard, deps.log, deps.requestTimeoutMs);
@@ -173,6 +180,7 @@ export async function runServe(src: PlanSource, opts: ServeOptions, deps: ServeD
     port,
     store,
     ops,
+    gateway: gateway.gateway,
     reload,
     sweepIdle: () => ops.sweepIdle(),
     async close() {
