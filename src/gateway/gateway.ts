@@ -136,8 +136,10 @@ export class Gateway {
     } catch {
       return undefined;
     }
+    // An id (what clients are given) is one indexed lookup; a name is rarer and scans the plan.
+    if (this.d.store.customerServices(wanted).length > 0) return wanted;
     const plan = this.d.store.plan;
-    if (!plan.services.some((s) => s.customerId === wanted || s.customerName === wanted)) return undefined;
+    if (!plan.services.some((s) => s.customerName === wanted)) return undefined;
     try {
       return resolveCustomer(plan, wanted);
     } catch {
@@ -146,7 +148,7 @@ export class Gateway {
   }
 
   private caller(customerId: string, authorization: string | undefined): string | undefined {
-    const tokenVar = this.d.store.plan.services.find((s) => s.customerId === customerId)?.gatewayTokenEnv;
+    const tokenVar = this.d.store.customerServices(customerId)[0]?.gatewayTokenEnv;
     return gatewayCaller(authorization, {
       ...(this.d.adminToken !== undefined && { admin: this.d.adminToken }),
       ...(tokenVar !== undefined && { customerVar: tokenVar }),
@@ -161,7 +163,7 @@ export class Gateway {
    */
   private async wake(customerId: string): Promise<void> {
     this.d.touch(customerId);
-    const views = this.d.store.servers().filter((v) => v.customer === customerId);
+    const views = this.d.store.customerServices(customerId).flatMap((s) => this.d.store.view(s.name) ?? []);
     if (!views.some((v) => v.verdict === "stopped" || v.verdict === "stale")) return;
     const woken = this.d.wake(customerId).then(
       () => undefined,
@@ -192,8 +194,9 @@ export class Gateway {
     // JSON-RPC batches left MCP in 2025-06-18; the SDK's stateless 2025 leg would still answer one.
     if (body && /^\s*\[/.test(body.subarray(0, 64).toString("utf8"))) return refuse(res, 400, "JSON-RPC batches are not accepted");
     await this.wake(customerId);
-    const request = webRequest(req, url, body, aborted.signal);
     const parsedBody = parseJson(body);
+    // The SDK is given the parsed body; the bytes go along only when they are not JSON (its parse error).
+    const request = webRequest(req, url, parsedBody === undefined ? body : undefined, aborted.signal);
     const authInfo = { token: "", clientId: caller, scopes: [] };
     // The SDK's own classification decides the revision, so the two legs can never disagree with it.
     const response = (await isLegacyRequest(request, parsedBody))

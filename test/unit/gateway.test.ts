@@ -232,6 +232,14 @@ test("hostile paths: .., %2F, odd Unicode and unknown customers are 404 and reac
     body: { jsonrpc: "2.0", id: 7, method: "nosuch/method" },
   });
   assert.match(unknown.text, /-32601/, "an unknown method is method-not-found");
+  // A body that is not JSON is a JSON-RPC parse error, not a hang or a 500.
+  const garbled = await call(f.s.base, "/mcp/acme", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: '{"jsonrpc": "2.0", "id": 1, "method": "tools/li',
+  });
+  assert.equal(garbled.status, 400, `a body that is not JSON: ${garbled.status} ${garbled.text}`);
+  assert.match(garbled.text, /-32700/, "a parse error");
 });
 
 test("a backend that goes down drops out of tools/list, listeners get list_changed, and its calls fail naming the server while the others work", async () => {
