@@ -23,13 +23,20 @@ export interface PoolOptions {
   requestTimeoutMs: number;
   /** The backend said its tools, prompts or resources changed. */
   onListChanged: (service: string) => void;
+  /** When the service's current container run started (the engine's StartedAt), as serve last saw it. */
+  runOf?: (s: ServicePlan) => string | undefined;
 }
+
+/** How long a failed call waits for serve to see the container's new run (the engine's events lag). */
+const RUN_CHANGE_WAIT_MS = 1000;
 
 /** The backend could not be reached or gave no answer: what the client sees names the server. */
 export class BackendUnavailable extends Error {}
 
 interface Link {
   url: string;
+  /** The container run the link was made to (runOf), when known. */
+  run?: string;
   client: Promise<Client>;
   /** How plain requests reach it; undefined on the 2024 SSE transport, which only the SDK speaks. */
   wire?: Wire;
@@ -76,7 +83,8 @@ export class BackendPool {
     const known = this.links.get(s.name);
     if (known && known.url === s.url) return known;
     if (known) this.drop(s.name);
-    const link = { url: s.url } as Link;
+    const run = this.o.runOf?.(s);
+    const link = { url: s.url, ...(run !== undefined && { run }) } as Link;
     link.client = this.connect(s, link);
     // A failed connect is not kept: the next request tries again.
     link.client.catch(() => this.links.get(s.name) === link && this.links.delete(s.name));
@@ -120,16 +128,36 @@ export class BackendPool {
     const deadline = performance.now() + this.o.connectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       const link = this.link(s);
+      const sentAt = Date.now();
       try {
         return await this.send(link, method, params, signal);
       } catch (e) {
         if (e instanceof ProtocolError || signal?.aborted) throw e;
+        const replaced = !mayRetry(method, e) && !isTimeout(e) && (await this.replacedBefore(s, link, sentAt));
         // A timeout says the tool is slow, not that the connection broke: the link stays.
         if (!isTimeout(e) && this.links.get(s.name) === link) this.drop(s.name);
         const pause = Math.min(1000, 100 * 2 ** attempt);
-        if (!mayRetry(method, e) || (attempt >= 1 && performance.now() + pause > deadline)) throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
+        if (!(replaced || mayRetry(method, e)) || (attempt >= 1 && performance.now() + pause > deadline))
+          throw new BackendUnavailable(`${s.type}: ${oneLine(e)}`);
         if (attempt >= 1) await new Promise((r) => setTimeout(r, pause));
       }
+    }
+  }
+
+  /**
+   * Whether the container the link was made to had been replaced by a new run before the request was
+   * sent (a `docker restart` or a recreate that serve had not seen yet): the request then went to a
+   * process that was gone, or to the new one before it listened (Docker's port proxy takes the
+   * connection and closes it), and it is sent again. A container that dies during a call is not that.
+   */
+  private async replacedBefore(s: ServicePlan, link: Link, sentAt: number): Promise<boolean> {
+    if (link.run === undefined || !this.o.runOf) return false;
+    const until = performance.now() + RUN_CHANGE_WAIT_MS;
+    for (;;) {
+      const run = this.o.runOf(s);
+      if (run !== undefined && run !== link.run) return Date.parse(run) <= sentAt;
+      if (performance.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

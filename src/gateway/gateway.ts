@@ -66,6 +66,7 @@ export class Gateway {
         const s = d.store.service(service);
         if (s) this.changed(s.customerId);
       },
+      runOf: (s) => d.store.held.byName(s.containerName)?.startedAt,
     });
     this.tools = new CustomerTools(d.store, this.pool);
     this.sessions = new LegacySessions((id) => this.factory(id), { ...DEFAULT_SESSION_LIMITS, ...d.sessions });

@@ -233,3 +233,26 @@ test("a plain tools/call that outlives the request bound, or whose client leaves
     await b.close();
   }
 });
+
+test("a call whose connection closed unanswered is sent again only when its container had been replaced before it was sent", async () => {
+  const b = await backend();
+  let run = new Date(Date.now() - 60_000).toISOString();
+  const p = new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs: 10_000, onListChanged: () => undefined, runOf: () => run });
+  try {
+    const s = service(b.url);
+    await p.request(s, "tools/list", undefined);
+    // serve learns late of a restart that happened before the call was sent: the call is sent again.
+    const before = p.request(s, "tools/call", { name: "hang_up", arguments: {} });
+    run = new Date(Date.now() - 1000).toISOString();
+    await assert.rejects(before, BackendUnavailable);
+    assert.equal(b.calls("hang_up").length, 2, "sent again once on the new run (whose answer was lost too)");
+    // A container whose new run started after the call was sent (it died during the call): not again.
+    const during = p.request(s, "tools/call", { name: "hang_up", arguments: {} });
+    run = new Date(Date.now() + 1000).toISOString();
+    await assert.rejects(during, BackendUnavailable);
+    assert.equal(b.calls("hang_up").length, 3, "sent once");
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
