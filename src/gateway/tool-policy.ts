@@ -5,12 +5,20 @@
 import { globMatcher } from "../config/tool-glob.js";
 import type { ToolPolicyPlan } from "../plan/types.js";
 
+const exposeAll = () => true;
+/** Compiled once per policy (a plan's policy object lives as long as the plan): every call checks it. */
+const compiled = new WeakMap<ToolPolicyPlan, (tool: string) => boolean>();
+
 /** Exposed when it matches an allow glob (or there is no allow list) and no deny glob. */
 export function policyFilter(policy: ToolPolicyPlan | undefined): (tool: string) => boolean {
-  if (!policy) return () => true;
-  const allowed = policy.allow ? globMatcher(policy.allow) : () => true;
+  if (!policy) return exposeAll;
+  const known = compiled.get(policy);
+  if (known) return known;
+  const allowed = policy.allow ? globMatcher(policy.allow) : exposeAll;
   const denied = globMatcher(policy.deny);
-  return (tool) => allowed(tool) && !denied(tool);
+  const filter = (tool: string) => allowed(tool) && !denied(tool);
+  compiled.set(policy, filter);
+  return filter;
 }
 
 export const prefixed = (type: string, name: string): string => `${type}_${name}`;
