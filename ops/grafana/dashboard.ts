@@ -115,6 +115,20 @@ function servers(): Array<dash.RowBuilder | { build(): dash.Panel }> {
       query(`sum by (customer, type, result) (rate(mcps_mcp_probe_duration_seconds_count{${SEL}}[$__rate_interval]))`, `${SERVER} {{result}}`),
     ),
     series("Container restarts", "short", query(`increase(mcps_container_restarts_total{${SEL}}[$__rate_interval])`, SERVER)),
+    new stat.PanelBuilder()
+      .title("Containers killed (exit 137)")
+      .description("Exited containers whose last run ended on SIGKILL: docker kill, or a stop not obeyed within its grace period (McpsServerKilled).")
+      .datasource(DS)
+      .withTarget(query(`count(mcps_container_exit_code{${SEL}} == 137) or vector(0)`, "killed"))
+      .thresholds(
+        new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
+          { value: null, color: "green" },
+          { value: 1, color: "red" },
+        ]),
+      )
+      .colorMode(common.BigValueColorMode.Background)
+      .height(8)
+      .span(12),
   ];
 }
 

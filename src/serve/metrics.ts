@@ -56,6 +56,20 @@ export function serveMetrics(store: FleetStore): ServeMetrics {
       for (const v of store.servers()) this.inc({ customer: v.customer, type: v.type }, v.restarts);
     },
   });
+  new Gauge({
+    name: "mcps_container_exit_code",
+    help: "Exit code of the service's container while it is exited (137: killed with SIGKILL, as docker kill does); no series while it runs or has no container",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of store.servers()) {
+        const s = store.service(v.service);
+        const c = s && store.held.byName(s.containerName);
+        if (c?.state === "exited" && c.exitCode !== undefined) this.set({ customer: v.customer, type: v.type }, c.exitCode);
+      }
+    },
+  });
   const probe = new Histogram({
     name: "mcps_mcp_probe_duration_seconds",
     help: "Time of an MCP probe (initialize, tools/list, close)",

@@ -3,7 +3,9 @@
  * `mcps serve` over a drill fleet and sends to Debian's Alertmanager, all on 127.0.0.1. Every query
  * of ops/grafana/mcps.json returns data; a container whose server is killed three times (crashes
  * Docker restarts) reaches Alertmanager as McpsCrashLoop with its customer label, and the alert
- * resolves once the container has run without crashing for the rules' (shortened) window.
+ * resolves once the container has run without crashing for the rules' (shortened) window; then the
+ * container is killed (docker kill) and McpsServerKilled arrives with its customer label, and resolves
+ * after `mcps start` heals it.
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,7 +55,7 @@ function crash(container: string): boolean {
 
 const restarts = (container: string) => Number(docker(["inspect", "-f", "{{.RestartCount}}", container]).trim());
 
-test("Prometheus and Alertmanager on a real fleet: the dashboard's queries have data, a crash loop alerts per customer and resolves", {
+test("Prometheus and Alertmanager on a real fleet: the dashboard's queries have data, a crash loop and a killed container alert per customer and resolve", {
   timeout: 600_000,
 }, async (t) => {
   if (!requireEngine(t)) return;
@@ -132,6 +134,19 @@ test("Prometheus and Alertmanager on a real fleet: the dashboard's queries have 
     // Docker has restarted it and it serves again; with no crash for 30 s the alert resolves.
     await until(async () => (await instantQuery(prom.base, `mcps_service_up{customer="${kill}"} == 1`)).length === 1, 60_000, `${kill} up again`);
     await until(async () => (await crashLoops()).length === 0, 90_000, "McpsCrashLoop resolved in Alertmanager");
+
+    // docker kill: Docker does not restart a killed container, the verdict is stopped (not down), and
+    // McpsServerKilled says what happened; `mcps start` heals it and the alert resolves.
+    docker(["kill", killed]);
+    const killedAlerts = async () => (await activeAlerts(am.base)).filter((a) => a.labels.alertname === "McpsServerKilled");
+    await until(async () => (await killedAlerts()).length > 0, 60_000, "McpsServerKilled in Alertmanager");
+    const [k, ...otherKilled] = await killedAlerts();
+    assert.equal(otherKilled.length, 0);
+    assert.equal(k!.labels.customer, kill);
+    assert.equal(k!.labels.type, "tiny");
+    const healed = d.run(["start", kill, "--wait", "--timeout", "120", "--build-arg", `BASE_IMAGE=${d.base}`]);
+    assert.equal(healed.code, 0, healed.stderr);
+    await until(async () => (await killedAlerts()).length === 0, 90_000, "McpsServerKilled resolved in Alertmanager");
   } finally {
     for (const daemon of daemons.reverse()) await daemon.stop();
     await handle?.close();
