@@ -42,6 +42,13 @@ function series(title: string, unit: string, ...targets: prometheus.DataqueryBui
   );
 }
 
+/** A count that should be 0: green at 0, red from 1. */
+const redFromOne = () =>
+  new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
+    { value: null, color: "green" },
+    { value: 1, color: "red" },
+  ]);
+
 const upDown: dash.ValueMapping = {
   type: dash.MappingType.ValueToText,
   options: { "0": { text: "down", color: "red", index: 0 }, "1": { text: "up", color: "green", index: 1 } },
@@ -62,12 +69,7 @@ function fleet(): Array<dash.RowBuilder | { build(): dash.Panel }> {
       .description("What McpsServerDown fires on once it lasts 5 minutes; stopped servers (mcps stop, idle stop) are not counted.")
       .datasource(DS)
       .withTarget(query(`sum(mcps_service_verdict{${SEL}, verdict=~"failing|misconfigured"})`, "down"))
-      .thresholds(
-        new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
-          { value: null, color: "green" },
-          { value: 1, color: "red" },
-        ]),
-      )
+      .thresholds(redFromOne())
       .colorMode(common.BigValueColorMode.Background)
       .height(8)
       .span(6),
@@ -120,12 +122,7 @@ function servers(): Array<dash.RowBuilder | { build(): dash.Panel }> {
       .description("Exited containers whose last run ended on SIGKILL: docker kill, or a stop not obeyed within its grace period (McpsServerKilled).")
       .datasource(DS)
       .withTarget(query(`count(mcps_container_exit_code{${SEL}} == 137) or vector(0)`, "killed"))
-      .thresholds(
-        new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
-          { value: null, color: "green" },
-          { value: 1, color: "red" },
-        ]),
-      )
+      .thresholds(redFromOne())
       .colorMode(common.BigValueColorMode.Background)
       .height(8)
       .span(12),

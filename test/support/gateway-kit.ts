@@ -3,7 +3,7 @@
  * servers with several tools, the SDK v1 2025 server of sdk-mcp-servers.ts), a fake engine, and serve
  * over a config whose servers are pinned to those ports. Clients: SDK v2 (2026-07-28) and v1 (2025).
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
@@ -24,6 +24,20 @@ export interface ToolBackend {
   /** Replace the tool set (the next listing shows it). */
   setTools(names: string[]): void;
   close(): Promise<void>;
+}
+
+/** A test backend's request as the SDK's web-standard handler takes it. */
+export function askHandler(handler: { fetch(r: Request): Promise<Response> }, req: IncomingMessage, body: Buffer): Promise<Response> {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  return handler.fetch(new Request(`http://127.0.0.1${req.url}`, { method: req.method!, headers, ...(req.method === "POST" && { body }) }));
+}
+
+/** The handler's answer written back, event by event for a stream. */
+export async function relay(res: ServerResponse, answer: Response): Promise<void> {
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  if (answer.body) for await (const chunk of answer.body) res.write(chunk);
+  res.end();
 }
 
 /** An SDK v2 server whose tools answer `<label>:<tool>:<text>`. Strict: 2026-07-28 only. */
@@ -52,14 +66,7 @@ export async function toolBackend(label: string, tools: string[], strict = false
   const http = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const answer = await handler.fetch(
-      new Request(`http://127.0.0.1${req.url}`, { method: req.method!, headers, ...(req.method === "POST" && { body: Buffer.concat(chunks) }) }),
-    );
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    if (answer.body) for await (const chunk of answer.body) res.write(chunk);
-    res.end();
+    await relay(res, await askHandler(handler, req, Buffer.concat(chunks)));
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
   const bound = (http.address() as AddressInfo).port;

@@ -12,6 +12,7 @@ import { createMcpHandler, McpServer, ProtocolError, ProtocolErrorCode, Server }
 import * as z from "zod";
 import { BackendPool, BackendUnavailable } from "../../src/gateway/backend-pool.js";
 import type { ServicePlan } from "../../src/plan/types.js";
+import { askHandler, relay } from "../support/gateway-kit.js";
 import { startSdkServer } from "../support/sdk-mcp-servers.js";
 
 interface Seen {
@@ -49,16 +50,10 @@ async function backend(port = 0, own?: () => McpServer | Server) {
       ...(message.params?.name && { tool: message.params.name }),
       ...(req.headers["user-agent"] && { userAgent: req.headers["user-agent"] }),
     });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const answer = await handler.fetch(
-      new Request(`http://127.0.0.1${req.url}`, { method: req.method!, headers, ...(req.method === "POST" && { body }) }),
-    );
+    const answer = await askHandler(handler, req, body);
     // The tool ran; the connection breaks before its answer leaves.
     if (message.params?.name === "hang_up") return void req.socket.destroy();
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    if (answer.body) for await (const chunk of answer.body) res.write(chunk);
-    res.end();
+    await relay(res, answer);
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
   const bound = (http.address() as AddressInfo).port;
