@@ -7,11 +7,13 @@
  * no session id that is not `initialize` is answered statelessly, as before.
  *
  * Bounded, because sessions cost memory and a client may open them without end: at most
- * `maxSessions` per serve, and when full the least recently used one is closed. Refusing new ones
- * instead (503) would let one client that opens sessions and never closes them lock every other
- * client out until they expire; evicting costs only the longest-silent client a re-initialize,
- * which the spec tells a client to do on 404. A session with no request for `idleMs` and no open
- * listening stream expires: a client that listens is using it even when it sends nothing.
+ * `maxPerCustomer` per customer and `maxSessions` per serve. When a bound is reached the least
+ * recently used session that is quiet (no request running, no listening stream) is closed, within the
+ * customer for its own bound, so one customer's token cannot push out another's; when none is quiet,
+ * the new session is refused (503). Refusing first instead would let one client that opens sessions
+ * and never closes them lock the others out until they expire; evicting a quiet one costs its client a
+ * re-initialize, which the spec tells a client to do on 404. A session with no request for `idleMs` and
+ * no open listening stream expires: a client that listens is using it even when it sends nothing.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -26,11 +28,13 @@ import {
 export interface SessionLimits {
   /** Open 2025 sessions on one serve, all customers together. */
   maxSessions: number;
+  /** Open 2025 sessions of one customer. */
+  maxPerCustomer: number;
   /** A session with no request (and no listening stream) for this long is closed. */
   idleMs: number;
 }
 
-export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 1000, idleMs: 30 * 60_000 };
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 1000, maxPerCustomer: 250, idleMs: 30 * 60_000 };
 
 interface Session {
   id: string;
@@ -41,7 +45,20 @@ interface Session {
   lastUsed: number;
   /** Open GET streams: while one is open the session is not idle. */
   listening: number;
+  /** Requests being answered: a session in the middle of one is not evicted. */
+  busy: number;
 }
+
+const quiet = (s: Session) => s.listening === 0 && s.busy === 0;
+
+const isEventStream = (r: Response) => r.status === 200 && r.body !== null && (r.headers.get("content-type") ?? "").includes("text/event-stream");
+
+/** Every session in use and the bound reached: the client may try again later. */
+const sessionsFull = () =>
+  new Response(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "too many open sessions; try again later" } }), {
+    status: 503,
+    headers: { "content-type": "application/json", "retry-after": "10" },
+  });
 
 /** What the SDK's stateful transport answers for an id it does not know. */
 const sessionNotFound = () =>
@@ -54,6 +71,9 @@ export class LegacySessions {
   /** Map order is use order: the first entry is the least recently used. */
   private readonly table = new Map<string, Session>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Initializes being answered, per customer: room already made for them. */
+  private readonly opening = new Map<string, number>();
+  private openingTotal = 0;
 
   constructor(
     private readonly factory: (customerId: string) => (ctx: McpRequestContext) => Server,
@@ -74,6 +94,13 @@ export class LegacySessions {
     return n;
   }
 
+  /** Open listening streams of one customer's sessions. */
+  listeners(customerId: string): number {
+    let n = 0;
+    for (const s of this.table.values()) if (s.customerId === customerId) n += s.listening;
+    return n;
+  }
+
   async handle(customerId: string, request: Request, parsedBody: unknown, authInfo: AuthInfo): Promise<Response> {
     const options = { authInfo, ...(parsedBody !== undefined && { parsedBody }) };
     const id = request.headers.get("mcp-session-id");
@@ -81,21 +108,35 @@ export class LegacySessions {
       const s = this.table.get(id);
       if (!s || s.customerId !== customerId || s.caller !== authInfo.clientId) return sessionNotFound();
       this.used(s);
-      if (request.method === "GET") this.listen(s, request.signal);
-      return s.transport.handleRequest(request, options);
+      s.busy++;
+      try {
+        const response = await s.transport.handleRequest(request, options);
+        return request.method === "GET" && isEventStream(response) ? this.listening(s, request.signal, response) : response;
+      } finally {
+        s.busy--;
+      }
     }
     if (request.method === "POST" && isInitializeRequest(parsedBody)) return this.open(customerId, request, options);
     return legacyStatelessFallback(this.factory(customerId))(request, options);
   }
 
   private async open(customerId: string, request: Request, options: { authInfo: AuthInfo; parsedBody?: unknown }): Promise<Response> {
+    if (!this.room(customerId)) return sessionsFull();
+    try {
+      return await this.begin(customerId, request, options);
+    } finally {
+      this.opened(customerId);
+    }
+  }
+
+  private async begin(customerId: string, request: Request, options: { authInfo: AuthInfo; parsedBody?: unknown }): Promise<Response> {
     const server = this.factory(customerId)({ era: "legacy", authInfo: options.authInfo, requestInfo: request });
     let session: Session | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        session = { id, customerId, caller: options.authInfo.clientId, server, transport, lastUsed: this.now(), listening: 0 };
-        this.admit(session);
+        session = { id, customerId, caller: options.authInfo.clientId, server, transport, lastUsed: this.now(), listening: 0, busy: 0 };
+        this.table.set(id, session);
       },
     });
     // Closed by DELETE, eviction, expiry or close(): out of the table, whichever it was.
@@ -107,12 +148,33 @@ export class LegacySessions {
     return response;
   }
 
-  private admit(s: Session): void {
-    for (const oldest of this.table.values()) {
-      if (this.table.size < this.limits.maxSessions) break;
-      this.end(oldest);
-    }
-    this.table.set(s.id, s);
+  /**
+   * Makes room for one more session of the customer: the least recently used quiet session goes, the
+   * customer's own for its bound, any for the serve's. False when the bound is reached and none is quiet.
+   */
+  private room(customerId: string): boolean {
+    const evictOne = (of?: string) => {
+      for (const s of this.table.values()) {
+        if ((of !== undefined && s.customerId !== of) || !quiet(s)) continue;
+        this.end(s);
+        return true;
+      }
+      return false;
+    };
+    const opening = this.opening.get(customerId) ?? 0;
+    if (this.size(customerId) + opening >= this.limits.maxPerCustomer && !evictOne(customerId)) return false;
+    if (this.table.size + this.openingTotal >= this.limits.maxSessions && !evictOne()) return false;
+    // Held until the initialize is answered, so concurrent ones cannot all pass the same bound.
+    this.opening.set(customerId, opening + 1);
+    this.openingTotal++;
+    return true;
+  }
+
+  private opened(customerId: string): void {
+    const left = (this.opening.get(customerId) ?? 1) - 1;
+    if (left > 0) this.opening.set(customerId, left);
+    else this.opening.delete(customerId);
+    this.openingTotal--;
   }
 
   private used(s: Session): void {
@@ -121,17 +183,25 @@ export class LegacySessions {
     this.table.set(s.id, s);
   }
 
-  private listen(s: Session, signal: AbortSignal): void {
+  /**
+   * An open listening stream: the session is in use until the client leaves or the stream ends (the
+   * session closed). Only a stream the transport opened counts: a GET it refused (a second stream, a
+   * wrong Accept) is not use.
+   */
+  private listening(s: Session, signal: AbortSignal, response: Response): Response {
     s.listening++;
-    signal.addEventListener(
-      "abort",
-      () => {
-        s.listening--;
-        // The idle time starts when the listener leaves.
-        s.lastUsed = this.now();
-      },
-      { once: true },
-    );
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      s.listening--;
+      // The idle time starts when the listener leaves.
+      s.lastUsed = this.now();
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener("abort", leave, { once: true });
+    const body = response.body!.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: leave }));
+    return new Response(body, { status: response.status, headers: response.headers });
   }
 
   private end(s: Session): void {

@@ -53,19 +53,35 @@ export async function sendWebResponse(res: ServerResponse, response: Response, s
     const body = Buffer.from(await response.arrayBuffer());
     return void res.writeHead(response.status, { ...headers, "content-length": String(body.length) }).end(body);
   }
+  const reader = response.body.getReader();
+  // Cancelling the reader is what ends the SDK's stream (its cancel drops the session's open stream);
+  // a client gone before the answer began would otherwise leave it open, and every later GET a 409.
+  const stop = () => void reader.cancel().catch(() => undefined);
+  if (signal.aborted || res.destroyed) return stop();
   res.writeHead(response.status, headers);
   res.flushHeaders();
-  const reader = response.body.getReader();
-  const stop = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener("abort", stop, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+      if (res.destroyed) return stop();
+      if (!res.write(value)) await drained(res);
     }
     res.end();
   } finally {
     signal.removeEventListener("abort", stop);
   }
+}
+
+/** The socket took the buffered bytes, or is gone; the listener not fired is removed either way. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resolve();
+    };
+    res.on("drain", done).on("close", done);
+    if (res.destroyed) done();
+  });
 }

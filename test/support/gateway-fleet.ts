@@ -50,7 +50,8 @@ export async function fleet(o: { sessions?: Partial<SessionLimits>; tokens?: boo
     config,
     south,
     url: (c: string) => `${s.base}/mcp/${c}`,
-    sessions: () => s.handle.gateway.sessions.size(),
+    sessions: (customerId?: string) => s.handle.gateway.sessions.size(customerId),
+    listening: (customerId: string) => s.handle.gateway.sessions.listeners(customerId),
     async [Symbol.asyncDispose]() {
       await s.handle.close();
       await Promise.all([north.close(), south.close(), bolt.close()]);

@@ -186,3 +186,39 @@ test("a 2025 request with no session that is not initialize is still answered st
   assert.equal(get.status, 405);
   assert.equal(f.sessions(), 0);
 });
+
+test("one customer filling its own bound evicts its own quiet sessions, never another customer's", async () => {
+  await using f = await fleet({ sessions: { maxPerCustomer: 5, maxSessions: 20 } });
+  const bolt = String((await initialize(f.s.base, "bolt")).headers["mcp-session-id"]);
+  for (let i = 0; i < 30; i++) assert.equal((await initialize(f.s.base, "acme")).status, 200);
+  assert.equal(f.sessions("acme"), 5, "acme holds its own bound");
+  assert.equal((await toolsList(f.s.base, "bolt", bolt)).status, 200, "bolt's session was not pushed out");
+});
+
+test("a listening session is not evicted: with every session listening and the bound reached, a new one is refused (503)", async () => {
+  await using f = await fleet({ sessions: { maxPerCustomer: 2, maxSessions: 20 } });
+  const a = await sessionClient(f.url("acme"));
+  const b = await sessionClient(f.url("acme"));
+  try {
+    // Both clients keep their GET streams open (the v1 client opens one after initialize).
+    await until(() => f.listening("acme") === 2, 5000, "both GET streams open");
+    const third = await initialize(f.s.base, "acme");
+    assert.equal(third.status, 503, third.text);
+    assert.equal(third.headers["mcp-session-id"], undefined);
+    assert.ok((await a.client.listTools()).tools.length > 0, "the first listening session still works");
+    assert.ok((await b.client.listTools()).tools.length > 0, "the second too");
+  } finally {
+    await a.client.close();
+    await b.client.close();
+  }
+});
+
+test("a GET the session refuses (a wrong Accept) is not a listener: the session still expires", async () => {
+  await using f = await fleet({ sessions: { idleMs: 300 } });
+  const id = String((await initialize(f.s.base, "acme")).headers["mcp-session-id"]);
+  const refused = await call(f.s.base, "/mcp/acme", {
+    headers: { accept: "application/json", "mcp-protocol-version": "2025-11-25", "mcp-session-id": id },
+  });
+  assert.ok(refused.status >= 400, `refused: ${refused.status}`);
+  await until(() => f.sessions() === 0, 10_000, "the session to expire");
+});
