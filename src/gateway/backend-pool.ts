@@ -6,12 +6,13 @@
  * since the SDK client costs about six times the CPU per request. A connection that breaks (the
  * container restarted, was recreated or idle-stopped) is dropped and made again on the next request.
  */
-import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, ProtocolError, SdkError, SdkErrorCode, SSEClientTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import * as z from "zod";
 import type { ProbeHttp } from "../health/probe-http.js";
 import { pooledHttp } from "../health/pooled-http.js";
 import type { ServicePlan } from "../plan/types.js";
-import { CLIENT, NotSent, type Wire, wireOf, wireRequest } from "./backend-wire.js";
+import { McpExchangeFailed } from "../health/mcp-request.js";
+import { CallTimedOut, CLIENT, NotSent, type Wire, wireOf, wireRequest } from "./backend-wire.js";
 
 /** Results go back as the backend sent them: schemas, annotations and unknown fields unchanged. */
 const PASSTHROUGH = z.looseObject({});
@@ -21,6 +22,11 @@ export interface PoolOptions {
   connectTimeoutMs: number;
   /** One request; a tool that runs longer is answered with an error naming the server. */
   requestTimeoutMs: number;
+  /**
+   * One list request (tools, prompts, resources): a backend that takes the connection and never answers
+   * must not hold the customer's whole listing for requestTimeoutMs. Default connectTimeoutMs.
+   */
+  listTimeoutMs?: number;
   /** The backend said its tools, prompts or resources changed. */
   onListChanged: (service: string) => void;
   /** When the service's current container run started (the engine's StartedAt), as serve last saw it. */
@@ -33,13 +39,20 @@ const RUN_CHANGE_WAIT_MS = 1000;
 /** The backend could not be reached or gave no answer: what the client sees names the server. */
 export class BackendUnavailable extends Error {}
 
-interface Link {
-  url: string;
-  /** The container run the link was made to (runOf), when known. */
-  run?: string;
-  client: Promise<Client>;
+/** A link once its client has connected. */
+interface Connected {
+  client: Client;
   /** How plain requests reach it; undefined on the 2024 SSE transport, which only the SDK speaks. */
   wire?: Wire;
+  /** When the client finished connecting (Date.now()). */
+  at: number;
+}
+
+interface Link {
+  url: string;
+  /** The container run serve knew of when the link was made (runOf). */
+  run?: string;
+  ready: Promise<Connected>;
 }
 
 /**
@@ -61,7 +74,7 @@ export class BackendPool {
     this.http = pooledHttp({ connectionsPerServer: 32 });
   }
 
-  private connect(s: ServicePlan, link: Link): Promise<Client> {
+  private connect(s: ServicePlan): Promise<Connected> {
     const client = new Client(CLIENT, {
       versionNegotiation: { mode: "auto", probe: { timeoutMs: this.o.connectTimeoutMs } },
       listChanged: {
@@ -74,8 +87,8 @@ export class BackendPool {
     const transport = s.transport === "sse" ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
     client.onclose = () => this.forget(s.name, client);
     return client.connect(transport, { timeout: this.o.connectTimeoutMs }).then(() => {
-      if (transport instanceof StreamableHTTPClientTransport) link.wire = wireOf(s.url, client, transport);
-      return client;
+      const wire = transport instanceof StreamableHTTPClientTransport ? wireOf(s.url, client, transport) : undefined;
+      return { client, at: Date.now(), ...(wire && { wire }) };
     });
   }
 
@@ -84,34 +97,36 @@ export class BackendPool {
     if (known && known.url === s.url) return known;
     if (known) this.drop(s.name);
     const run = this.o.runOf?.(s);
-    const link = { url: s.url, ...(run !== undefined && { run }) } as Link;
-    link.client = this.connect(s, link);
+    const link: Link = { url: s.url, ...(run !== undefined && { run }), ready: this.connect(s) };
     // A failed connect is not kept: the next request tries again.
-    link.client.catch(() => this.links.get(s.name) === link && this.links.delete(s.name));
+    link.ready.catch(() => this.links.get(s.name) === link && this.links.delete(s.name));
     this.links.set(s.name, link);
     return link;
   }
 
   private forget(service: string, client: Client): void {
     const link = this.links.get(service);
-    if (link) void link.client.then((c) => c === client && this.links.get(service) === link && this.links.delete(service)).catch(() => undefined);
+    if (link)
+      void link.ready.then((c) => c.client === client && this.links.get(service) === link && this.links.delete(service)).catch(() => undefined);
   }
 
   private async send(link: Link, method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal) {
-    let client: Client;
+    let connected: Connected;
     try {
-      client = await link.client;
+      connected = await link.ready;
     } catch (e) {
       throw new NotSent(String((e as Error)?.message ?? e));
     }
+    const { client, wire } = connected;
     // A call on a connection that has seen no listing yet (a new one) asks for one, so the next call is plain.
-    if (method === "tools/call" && link.wire?.unlisted()) void this.send(link, "tools/list", undefined).catch(() => undefined);
-    if (link.wire?.takes(method, params)) return wireRequest(this.http, link.wire, method, params, this.o.requestTimeoutMs, signal);
-    const options = { timeout: this.o.requestTimeoutMs, ...(signal && { signal }) };
+    if (method === "tools/call" && wire?.unlisted()) void this.send(link, "tools/list", undefined).catch(() => undefined);
+    if (wire?.takes(method, params)) return wireRequest(this.http, wire, method, params, this.o.requestTimeoutMs, signal);
+    const timeout = method.endsWith("/list") ? (this.o.listTimeoutMs ?? this.o.connectTimeoutMs) : this.o.requestTimeoutMs;
+    const options = { timeout, ...(signal && { signal }) };
     // The SDK's own list and call: its tool cache tells callTool which Mcp-Param-* headers a tool needs.
     if (method === "tools/list") {
       const listed = (await client.listTools(params as never, options)) as Record<string, unknown>;
-      link.wire?.listed(listed);
+      wire?.listed(listed);
       return listed;
     }
     if (method === "tools/call") return (await client.callTool(params as never, options)) as Record<string, unknown>;
@@ -127,13 +142,15 @@ export class BackendPool {
   async request(s: ServicePlan, method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>> {
     const deadline = performance.now() + this.o.connectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
+      // A client that left (during a backoff, or the wait for a new run) gets nothing sent for it.
+      if (signal?.aborted) throw signal.reason ?? new Error("the client left");
       const link = this.link(s);
       const sentAt = Date.now();
       try {
         return await this.send(link, method, params, signal);
       } catch (e) {
         if (e instanceof ProtocolError || signal?.aborted) throw e;
-        const replaced = !mayRetry(method, e) && !isTimeout(e) && (await this.replacedBefore(s, link, sentAt));
+        const replaced = !mayRetry(method, e) && (await this.replacedBefore(s, link, sentAt, e));
         // A timeout says the tool is slow, not that the connection broke: the link stays.
         if (!isTimeout(e) && this.links.get(s.name) === link) this.drop(s.name);
         const pause = Math.min(1000, 100 * 2 ** attempt);
@@ -145,17 +162,25 @@ export class BackendPool {
   }
 
   /**
-   * Whether the container the link was made to had been replaced by a new run before the request was
-   * sent (a `docker restart` or a recreate that serve had not seen yet): the request then went to a
-   * process that was gone, or to the new one before it listened (Docker's port proxy takes the
-   * connection and closes it), and it is sent again. A container that dies during a call is not that.
+   * Whether a plain request that failed before any answer came went to a container that had been
+   * replaced: a new run started after the link connected and before the request was sent (a `docker
+   * restart` or a recreate that serve had not seen yet). The request then reached a process that was
+   * gone, or Docker's port proxy before the new process listened (the proxy takes the connection and
+   * closes it), and it is sent again. A container that dies during a call, a status without an answer,
+   * or a link made after the new run started (it may have reached the new process) is not that.
+   * The run's start is the engine's clock: a remote engine whose clock is ahead makes this say no.
    */
-  private async replacedBefore(s: ServicePlan, link: Link, sentAt: number): Promise<boolean> {
-    if (link.run === undefined || !this.o.runOf) return false;
+  private async replacedBefore(s: ServicePlan, link: Link, sentAt: number, e: unknown): Promise<boolean> {
+    if (!(e instanceof McpExchangeFailed && e.beforeResponse) || link.run === undefined || !this.o.runOf) return false;
+    const connectedAt = (await link.ready.catch(() => undefined))?.at;
+    if (connectedAt === undefined) return false;
     const until = performance.now() + RUN_CHANGE_WAIT_MS;
     for (;;) {
       const run = this.o.runOf(s);
-      if (run !== undefined && run !== link.run) return Date.parse(run) <= sentAt;
+      if (run !== undefined && run !== link.run) {
+        const started = Date.parse(run);
+        return started > connectedAt && started <= sentAt;
+      }
       if (performance.now() >= until) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -164,7 +189,7 @@ export class BackendPool {
   /** Whether the backend said it has tools, prompts or resources (a backend that says nothing is asked anyway). */
   async offers(s: ServicePlan, kind: "tools" | "prompts" | "resources"): Promise<boolean> {
     const caps = await this.link(s)
-      .client.then((c) => c.getServerCapabilities())
+      .ready.then((c) => c.client.getServerCapabilities())
       .catch(() => undefined);
     return caps === undefined || caps[kind] !== undefined;
   }
@@ -174,7 +199,7 @@ export class BackendPool {
     const link = this.links.get(service);
     if (!link) return;
     this.links.delete(service);
-    void link.client.then((c) => c.close()).catch(() => undefined);
+    void link.ready.then((c) => c.client.close()).catch(() => undefined);
   }
 
   has(service: string): boolean {
@@ -191,4 +216,4 @@ export class BackendPool {
 const oneLine = (e: unknown): string => String((e as Error)?.message ?? e).split("\n")[0] ?? "error";
 
 /** A request that timed out is not sent again: the tool may still be running. */
-const isTimeout = (e: unknown): boolean => /timed? ?out/i.test(String((e as Error)?.message ?? ""));
+const isTimeout = (e: unknown): boolean => e instanceof CallTimedOut || (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout);

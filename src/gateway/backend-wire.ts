@@ -12,6 +12,9 @@ import type { ProbeHttp } from "../health/probe-http.js";
 
 export const CLIENT = { name: "mcps-gateway", version: "1.0.0" };
 
+/** The request bound passed (the tool may still be running: it is never sent again). */
+export class CallTimedOut extends Error {}
+
 /**
  * A request that certainly never ran: no connection was made, or a 2025 server refused it for its
  * session (McpHttpStatus is a status with no JSON-RPC answer to the request).
@@ -100,7 +103,7 @@ export async function wireRequest(
     if (typeof answer.result !== "object" || answer.result === null) throw new Error(`${method}: the answer has no result`);
     return answer.result as Record<string, unknown>;
   } catch (e) {
-    if (timedOut) throw new Error(`${method} timed out after ${timeoutMs} ms`);
+    if (timedOut) throw new CallTimedOut(`${method} timed out after ${timeoutMs} ms`);
     if (e instanceof McpExchangeFailed && e.notSent) throw new NotSent(e.message);
     // A 2025 server that lost the session (it restarted) refuses at the door: 404, or 400 "not initialized".
     if (e instanceof McpHttpStatus && (e.status === 404 || e.status === 400) && wire.link.sessionId !== undefined)

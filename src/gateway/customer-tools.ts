@@ -32,8 +32,10 @@ interface Listing {
 }
 
 export const unknownTool = (name: string) => new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+/** The JSON-RPC error for a server that cannot take a request now; its own class, so the outcome is `unavailable`. */
+export class ServerUnavailable extends ProtocolError {}
 export const unavailable = (s: ServicePlan, why: string) =>
-  new ProtocolError(ProtocolErrorCode.InternalError, `MCP server ${s.type} of customer ${s.customerId} is unavailable: ${why}`);
+  new ServerUnavailable(ProtocolErrorCode.InternalError, `MCP server ${s.type} of customer ${s.customerId} is unavailable: ${why}`);
 
 const usable = (v: ServerView | undefined) => v !== undefined && (v.verdict === "ok" || v.verdict === "starting");
 

@@ -7,7 +7,7 @@
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { ServicePlan } from "../plan/types.js";
 import { BackendUnavailable, type BackendPool } from "./backend-pool.js";
-import { type CustomerTools, unavailable, unknownTool } from "./customer-tools.js";
+import { type CustomerTools, ServerUnavailable, unavailable, unknownTool } from "./customer-tools.js";
 
 export type CallOutcome = "ok" | "tool_error" | "error" | "denied" | "unavailable";
 
@@ -44,7 +44,7 @@ async function send(d: GatewayServerDeps, s: ServicePlan, method: string, params
 }
 
 function outcomeOf(e: unknown): CallOutcome {
-  if (e instanceof ProtocolError && /is unavailable:/.test(e.message)) return "unavailable";
+  if (e instanceof ServerUnavailable) return "unavailable";
   return "error";
 }
 

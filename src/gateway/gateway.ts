@@ -212,7 +212,8 @@ export class Gateway {
     // The SDK is given the parsed body; the bytes go along only when they are not JSON (its parse error).
     const request = webRequest(req, url, parsedBody === undefined ? body : undefined, aborted.signal);
     const authInfo = { token: "", clientId: caller, scopes: [] };
-    // The SDK's own classification decides the revision, so the two legs can never disagree with it.
+    // The SDK's own classification decides the revision (isLegacy: only where it must say modern), so the
+    // two legs can never disagree with it.
     const response = (await this.isLegacy(req, request, parsedBody))
       ? await this.sessions.handle(customerId, request, parsedBody, authInfo)
       : await this.handler(customerId).fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });

@@ -46,6 +46,8 @@ export class McpExchangeFailed extends Error {
   constructor(
     message: string,
     readonly notSent = false,
+    /** It failed before any response arrived (not while reading one). */
+    readonly beforeResponse = false,
   ) {
     super(message);
   }
@@ -93,7 +95,7 @@ export async function mcpRequest(
   try {
     res = await http.exchange(link.url, { method: "POST", headers: requestHeaders(link, method, params), body, ...(signal && { signal }) });
   } catch (e) {
-    throw new McpExchangeFailed(`${method}: ${shared.describeError(e)}`, NOT_CONNECTED.has(codeOf(e) ?? ""));
+    throw new McpExchangeFailed(`${method}: ${shared.describeError(e)}`, NOT_CONNECTED.has(codeOf(e) ?? ""), true);
   }
   const status = res.statusCode ?? 0;
   // Error answers may come with a 4xx status (2026-07-28 maps some codes to 400): read them as answers.
@@ -103,9 +105,20 @@ export async function mcpRequest(
   throw new McpExchangeFailed("error" in got ? got.error : `${method}: no answer`);
 }
 
-/** A notification (a 2025 server's notifications/cancelled); best effort, its answer is not read. */
+/** How long a notification may hold a pooled connection: a stuck server must not keep one. */
+const NOTIFY_TIMEOUT_MS = 2000;
+
+/** A notification (a 2025 server's notifications/cancelled); best effort, bounded, its answer not read. */
 export async function mcpNotify(http: ProbeHttp, link: McpLink, method: string, params: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ jsonrpc: "2.0", method, params });
-  const res = await http.exchange(link.url, { method: "POST", headers: requestHeaders(link, method, params), body }).catch(() => undefined);
-  res?.resume();
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), NOTIFY_TIMEOUT_MS);
+  try {
+    const res = await http.exchange(link.url, { method: "POST", headers: requestHeaders(link, method, params), body, signal: stop.signal });
+    res.resume();
+  } catch {
+    // Best effort: the call it cancels has already failed for the client.
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -229,23 +229,64 @@ test("a plain tools/call that outlives the request bound, or whose client leaves
   }
 });
 
-test("a call whose connection closed unanswered is sent again only when its container had been replaced before it was sent", async () => {
+test("a call whose connection closed unanswered is sent again only when its container had been replaced after the link connected and before it was sent", async () => {
   const b = await backend();
   let run = new Date(Date.now() - 60_000).toISOString();
   const p = new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs: 10_000, onListChanged: () => undefined, runOf: () => run });
-  try {
-    const s = service(b.url);
+  const s = service(b.url);
+  // Each case on a listed link (so the call goes plain), connected a moment before the call.
+  const listedLink = async () => {
     await p.request(s, "tools/list", undefined);
-    // serve learns late of a restart that happened before the call was sent: the call is sent again.
+    await new Promise((r) => setTimeout(r, 20));
+  };
+  const plainCalls = () => b.calls("hang_up").filter((c) => c.userAgent === undefined).length;
+  try {
+    // serve learns late of a restart after the link connected and before the call was sent: sent again.
+    await listedLink();
+    const sent = Date.now();
     const before = p.request(s, "tools/call", { name: "hang_up", arguments: {} });
-    run = new Date(Date.now() - 1000).toISOString();
+    run = new Date(sent).toISOString();
     await assert.rejects(before, BackendUnavailable);
     assert.equal(b.calls("hang_up").length, 2, "sent again once on the new run (whose answer was lost too)");
     // A container whose new run started after the call was sent (it died during the call): not again.
+    await listedLink();
     const during = p.request(s, "tools/call", { name: "hang_up", arguments: {} });
     run = new Date(Date.now() + 1000).toISOString();
     await assert.rejects(during, BackendUnavailable);
     assert.equal(b.calls("hang_up").length, 3, "sent once");
+    // serve still showed an old run when the link was made, after the new run had started: the call
+    // may have reached the new process, so it is not sent again either.
+    run = new Date(Date.now() - 120_000).toISOString();
+    await listedLink();
+    const stale = p.request(s, "tools/call", { name: "hang_up", arguments: {} });
+    run = new Date(Date.now() - 5_000).toISOString();
+    await assert.rejects(stale, BackendUnavailable);
+    assert.equal(b.calls("hang_up").length, 4, "sent once");
+    // Each case's call went plain; only the one sent again went on a new link, through the SDK client.
+    assert.equal(plainCalls(), 3);
+  } finally {
+    await p.close();
+    await b.close();
+  }
+});
+
+test("a list request has its own short bound: a server that never answers tools/list cannot hold a listing for the call bound", async () => {
+  const b = await backend(0, () => {
+    const server = new Server({ name: "slow-list", version: "1.0.0" }, { capabilities: { tools: {} } });
+    server.setRequestHandler("tools/list", async () => {
+      await new Promise((r) => setTimeout(r, 3000));
+      return { tools: [] };
+    });
+    server.setRequestHandler("tools/call", async () => ({ content: [{ type: "text" as const, text: "called" }] }));
+    return server;
+  });
+  const p = new BackendPool({ connectTimeoutMs: 3000, requestTimeoutMs: 10_000, listTimeoutMs: 200, onListChanged: () => undefined });
+  try {
+    const s = service(b.url);
+    // The list bound (200 ms) ends it, not the call bound (10 s): the error says it timed out.
+    await assert.rejects(p.request(s, "tools/list", undefined), (e: Error) => e instanceof BackendUnavailable && /time/i.test(e.message));
+    assert.equal(b.seen.filter((x) => x.method === "tools/list").length, 1, "a timed-out list is not sent again");
+    assert.deepEqual((await p.request(s, "tools/call", { name: "any", arguments: {} })).content, [{ type: "text", text: "called" }]);
   } finally {
     await p.close();
     await b.close();
