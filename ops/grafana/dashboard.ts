@@ -160,6 +160,7 @@ function switchesAndGateway(): Array<dash.RowBuilder | { build(): dash.Panel }> 
       "s",
       query(`histogram_quantile(0.9, sum by (customer, type, le) (rate(mcps_tool_call_duration_seconds_bucket{${SEL}}[$__rate_interval])))`, SERVER),
     ),
+    series("Gateway 2025 sessions", "short", query(`sum by (customer) (mcps_gateway_sessions{customer=~"$customer"})`, "{{customer}}")),
   ];
 }
 

@@ -2,7 +2,7 @@
  * The gateway's series on serve's registry. Tool names come from the servers, so the `tool` label is
  * bounded: past MAX_TOOLS_PER_TYPE names for one (customer, type) every further name is "other".
  */
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { CallRecord } from "./gateway-server.js";
 
 const MAX_TOOLS_PER_TYPE = 64;
@@ -35,4 +35,22 @@ export function gatewayMetrics(registry: Registry): (r: CallRecord) => void {
     calls.inc({ customer: r.customer, type: r.type, tool: toolLabel(r), outcome: r.outcome });
     duration.observe({ customer: r.customer, type: r.type }, r.durationMs / 1000);
   };
+}
+
+/**
+ * Open 2025 sessions per customer, read at scrape time; every customer of the plan has a series (0
+ * when it has none), so the count is bounded by the config, and a panel always has data.
+ */
+export function gatewaySessionGauge(registry: Registry, customers: () => Iterable<string>, open: () => ReadonlyMap<string, number>): void {
+  new Gauge({
+    name: "mcps_gateway_sessions",
+    help: "Open 2025-11-25 sessions on the customer's gateway endpoint (bounded per customer and per serve)",
+    labelNames: ["customer"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = open();
+      for (const c of customers()) this.set({ customer: c }, counts.get(c) ?? 0);
+    },
+  });
 }

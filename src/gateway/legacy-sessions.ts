@@ -94,6 +94,13 @@ export class LegacySessions {
     return n;
   }
 
+  /** Open sessions per customer, in one pass (what the metrics read at each scrape). */
+  perCustomer(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of this.table.values()) out.set(s.customerId, (out.get(s.customerId) ?? 0) + 1);
+    return out;
+  }
+
   /** Open listening streams of one customer's sessions. */
   listeners(customerId: string): number {
     let n = 0;

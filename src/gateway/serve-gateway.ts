@@ -9,7 +9,7 @@ import type { Operations } from "../serve/operations.js";
 import type { ServeOptions } from "../serve/options.js";
 import { AuditLog } from "./audit-log.js";
 import { Gateway } from "./gateway.js";
-import { gatewayMetrics } from "./gateway-metrics.js";
+import { gatewayMetrics, gatewaySessionGauge } from "./gateway-metrics.js";
 import type { SessionLimits } from "./legacy-sessions.js";
 
 export interface ServedGateway {
@@ -47,6 +47,11 @@ export function serveGateway(d: {
     log: d.log,
     ...(d.sessions && { sessions: d.sessions }),
   });
+  gatewaySessionGauge(
+    d.registry,
+    () => new Set(d.store.plan.services.map((s) => s.customerId)),
+    () => gateway.sessions.perCustomer(),
+  );
   return {
     gateway,
     async close() {

@@ -222,3 +222,12 @@ test("a GET the session refuses (a wrong Accept) is not a listener: the session 
   assert.ok(refused.status >= 400, `refused: ${refused.status}`);
   await until(() => f.sessions() === 0, 10_000, "the session to expire");
 });
+
+test("mcps_gateway_sessions counts each customer's open sessions, 0 for one without", async () => {
+  await using f = await fleet();
+  for (let i = 0; i < 2; i++) assert.equal((await initialize(f.s.base, "acme")).status, 200);
+  const text = (await call(f.s.base, "/metrics")).text;
+  const value = (c: string) => new RegExp(`^mcps_gateway_sessions\\{customer="${c}"\\} (\\S+)$`, "m").exec(text)?.[1];
+  assert.equal(value("acme"), "2");
+  assert.equal(value("bolt"), "0");
+});
