@@ -89,19 +89,18 @@ export class Gateway {
   }
 
   private reloaded(): void {
-    const planned = new Set(this.d.store.plan.services.map((s) => s.name));
     for (const name of [...this.seen.keys()]) {
-      if (planned.has(name)) continue;
+      if (this.d.store.service(name)) continue;
       // Gone from the config: its connection goes too.
       this.seen.delete(name);
       this.pool.drop(name);
     }
     for (const v of this.d.store.servers()) this.viewChanged(v);
-    for (const id of this.handlers.keys()) this.changed(id);
-    // A customer gone from the config takes its sessions along; the others are told of the change.
-    const customers = new Set(this.d.store.plan.services.map((s) => s.customerId));
+    // A customer gone from the config takes its sessions along; every listener, of a customer still
+    // planned or one a handler was made for, is told of the change.
+    const customers = this.d.store.customerIds();
     this.sessions.closeWhere((id) => !customers.has(id));
-    for (const id of customers) if (!this.handlers.has(id)) this.changed(id);
+    for (const id of new Set([...this.handlers.keys(), ...customers])) this.changed(id);
   }
 
   private changed(customerId: string): void {

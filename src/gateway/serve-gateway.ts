@@ -49,7 +49,7 @@ export function serveGateway(d: {
   });
   gatewaySessionGauge(
     d.registry,
-    () => new Set(d.store.plan.services.map((s) => s.customerId)),
+    () => d.store.customerIds(),
     () => gateway.sessions.perCustomer(),
   );
   return {

@@ -18,6 +18,7 @@ interface PlanIndex {
   plan: Plan;
   byName: Map<string, ServicePlan>;
   byCustomer: Map<string, ServicePlan[]>;
+  customers: ReadonlySet<string>;
 }
 
 export type FleetListener = (name: FleetEventName, data: ServerView | ConfigEvent | CustomerEvent) => void;
@@ -124,7 +125,7 @@ export class FleetStore {
       list.push(s);
       byCustomer.set(s.customerId, list);
     }
-    this.index = { plan: this.plan, byName, byCustomer };
+    this.index = { plan: this.plan, byName, byCustomer, customers: new Set(byCustomer.keys()) };
     return this.index;
   }
 
@@ -135,6 +136,11 @@ export class FleetStore {
   /** One customer's services in plan order; the gateway asks on every request, so it is indexed. */
   customerServices(customerId: string): readonly ServicePlan[] {
     return this.indexed().byCustomer.get(customerId) ?? [];
+  }
+
+  /** The ids of the plan's customers. */
+  customerIds(): ReadonlySet<string> {
+    return this.indexed().customers;
   }
 
   /** One service's view (what servers() lists), without building the whole list. */

@@ -63,10 +63,9 @@ export function serveMetrics(store: FleetStore): ServeMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const v of store.servers()) {
-        const s = store.service(v.service);
-        const c = s && store.held.byName(s.containerName);
-        if (c?.state === "exited" && c.exitCode !== undefined) this.set({ customer: v.customer, type: v.type }, c.exitCode);
+      for (const s of store.plan.services) {
+        const c = store.held.byName(s.containerName);
+        if (c?.state === "exited" && c.exitCode !== undefined) this.set({ customer: s.customerId, type: s.type }, c.exitCode);
       }
     },
   });

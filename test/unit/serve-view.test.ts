@@ -124,7 +124,9 @@ test("the store's lookups by service and by customer follow a replaced plan, and
   assert.ok(acme.length > 0);
   for (const v of store.servers()) assert.equal(store.view(v.service), v);
   assert.equal(store.service(acme[0]!)?.customerId, "acme");
+  assert.deepEqual([...store.customerIds()].sort(), ["acme", "bolt"]);
   store.setPlan(await planOf({ customers: [fixtureCustomer("Bolt")] }));
+  assert.deepEqual([...store.customerIds()], ["bolt"]);
   assert.deepEqual(store.customerServices("acme"), []);
   assert.equal(store.service(acme[0]!), undefined);
   assert.equal(store.view(acme[0]!), undefined);
